@@ -1,0 +1,57 @@
+//! A client configured the way ThoughtSpot expects, and logging in.
+
+use std::time::Duration;
+
+use crate::generated::{Client, ClientSessionExt, Error, types};
+
+/// ThoughtSpot refuses POSTs without `X-Requested-By` (a CSRF guard); this is the value its own
+/// clients send.
+pub const REQUESTED_BY: &str = "ThoughtSpot";
+
+/// Long enough for a PDF export of a large Liveboard, short enough to notice a dead server.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+impl Client {
+    /// A client for a ThoughtSpot server such as `https://my.thoughtspot.cloud` (or a tspot
+    /// reference server): requests go to `<server>/callosum/v1/tspublic/v1/...`, carry
+    /// `X-Requested-By: ThoughtSpot`, and keep the session cookie that `session/login` sets.
+    pub fn for_server(server_url: &str) -> Result<Client, reqwest::Error> {
+        Client::for_server_with_timeout(server_url, DEFAULT_TIMEOUT)
+    }
+
+    pub fn for_server_with_timeout(
+        server_url: &str,
+        timeout: Duration,
+    ) -> Result<Client, reqwest::Error> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "X-Requested-By",
+            reqwest::header::HeaderValue::from_static(REQUESTED_BY),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .cookie_store(true)
+            .connect_timeout(Duration::from_secs(15))
+            .timeout(timeout)
+            .build()?;
+        let base = format!("{}/callosum/v1", server_url.trim_end_matches('/'));
+        Ok(Client::new_with_client(&base, http))
+    }
+
+    /// Signs in with a user name and password; the session cookie is kept for later calls.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<(), Error<types::ErrorResponse>> {
+        self.session_login()
+            .body(
+                types::SessionLoginForm::builder()
+                    .username(username)
+                    .password(password),
+            )
+            .send()
+            .await
+            .map(|_| ())
+    }
+}

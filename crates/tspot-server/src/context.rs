@@ -1,0 +1,79 @@
+//! What an implementation learns about the caller besides the operation's inputs.
+
+use std::net::SocketAddr;
+
+use http::HeaderMap;
+use http::request::Parts;
+
+use crate::wire::ApiError;
+
+/// The cookie that carries the ThoughtSpot session.
+pub const SESSION_COOKIE: &str = "JSESSIONID";
+/// The CSRF guard header every POST must carry.
+pub const REQUESTED_BY_HEADER: &str = "x-requested-by";
+
+/// The request context handed to every trait method.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    /// The `JSESSIONID` cookie, when the caller sent one.
+    pub session_id: Option<String>,
+    /// An `Authorization: Bearer` token, which the Python library can send instead of a cookie.
+    pub bearer_token: Option<String>,
+    /// The peer address, when the server was started with connect info.
+    pub remote_addr: Option<SocketAddr>,
+    /// Whether the caller reached us over HTTPS (directly or through a proxy that says so);
+    /// session cookies are marked `Secure` only then.
+    pub secure: bool,
+    /// All request headers, for anything else an implementation needs.
+    pub headers: HeaderMap,
+}
+
+impl RequestContext {
+    pub fn from_parts(parts: &Parts) -> RequestContext {
+        let headers = &parts.headers;
+        let session_id = headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
+            .map(|c| c.value().to_string());
+        let bearer_token = headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|token| token.trim().to_string())
+            .filter(|token| !token.is_empty());
+        let remote_addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|info| info.0);
+        let secure = parts.uri.scheme_str() == Some("https")
+            || headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+        RequestContext {
+            session_id,
+            bearer_token,
+            remote_addr,
+            secure,
+            headers: headers.clone(),
+        }
+    }
+}
+
+/// ThoughtSpot refuses a POST without `X-Requested-By` (a CSRF guard); any non-empty value passes.
+pub fn require_requested_by(headers: &HeaderMap) -> Result<(), ApiError> {
+    let present = headers
+        .get(REQUESTED_BY_HEADER)
+        .is_some_and(|value| !value.as_bytes().iter().all(u8::is_ascii_whitespace));
+    if present {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "Missing required header 'X-Requested-By' (send X-Requested-By: ThoughtSpot)",
+        ))
+    }
+}

@@ -1,0 +1,41 @@
+//! Server side of the ThoughtSpot REST API v1, generated from `spec/thoughtspot-v1.yaml`.
+//!
+//! This crate holds only the interface: the [`ThoughtSpotApi`] trait (one method per operation,
+//! typed inputs, one response enum per operation), the [`router`] that parses requests the way
+//! ThoughtSpot does before calling the trait, and the documentation routes. Implementations live
+//! elsewhere (the reference server is `tspot-reference`).
+
+pub mod context;
+pub mod docs;
+// Formatted by prettyplease in `cargo xtask codegen`, never by rustfmt.
+#[rustfmt::skip]
+mod generated;
+pub mod respond;
+pub mod wire;
+
+use std::sync::Arc;
+
+pub use context::RequestContext;
+pub use generated::*;
+pub use wire::ApiError;
+
+/// One row of the operation table: what the spec says about an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub operation_id: &'static str,
+    pub tag: &'static str,
+    /// Alternative security requirements, each a list of scheme names that must all hold.
+    pub security: &'static [&'static [&'static str]],
+}
+
+/// The whole HTTP surface: every operation, `/openapi.json`, `/openapi.yaml` and the Swagger
+/// portal at `/external/swagger`; anything else is a ThoughtSpot-style 404.
+pub fn app<A: ThoughtSpotApi>(api: Arc<A>) -> axum::Router {
+    router(api)
+        .merge(docs::router())
+        .fallback(|uri: http::Uri| async move {
+            ApiError::not_found(format!("No such endpoint: {}", uri.path()))
+        })
+}

@@ -1,0 +1,12 @@
+//! Hand-written runtime the generated router calls into: turning raw HTTP requests into typed
+//! values the way ThoughtSpot's v1 service (and the clients written against it) expect, and
+//! turning failures into ThoughtSpot's error body.
+
+pub mod error;
+pub mod fields;
+pub mod filters;
+pub mod lenient;
+
+pub use error::ApiError;
+pub use fields::{Enum, Fields, FromField, Json, List};
+pub use filters::{FilterOperator, RuntimeFilter};
