@@ -13,3 +13,5 @@ mod session;
 mod spec;
 mod tml;
 mod user;
+
+mod reference;

@@ -6365,6 +6365,8 @@ pub enum UserListResponse {
     Ok(Vec<types::Principal>),
     ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
     Unauthorized(types::ErrorResponse),
+    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
+    Forbidden(types::ErrorResponse),
 }
 impl IntoResponse for UserListResponse {
     fn into_response(self) -> Response {
@@ -6378,6 +6380,12 @@ impl IntoResponse for UserListResponse {
             Self::Unauthorized(body) => {
                 respond::json(
                     http::StatusCode::from_u16(401u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(403u16).expect("documented status"),
                     &body,
                 )
             }
@@ -6983,6 +6991,8 @@ pub enum MetadataListObjectHeadersResponse {
     BadRequest(types::ErrorResponse),
     ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
     Unauthorized(types::ErrorResponse),
+    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
+    Forbidden(types::ErrorResponse),
 }
 impl IntoResponse for MetadataListObjectHeadersResponse {
     fn into_response(self) -> Response {
@@ -7002,6 +7012,12 @@ impl IntoResponse for MetadataListObjectHeadersResponse {
             Self::Unauthorized(body) => {
                 respond::json(
                     http::StatusCode::from_u16(401u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(403u16).expect("documented status"),
                     &body,
                 )
             }

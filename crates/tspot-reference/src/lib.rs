@@ -1,0 +1,118 @@
+//! The tspot reference server: the ThoughtSpot REST API v1 trait of `tspot-server`, implemented on
+//! an embedded store. Users, groups, privileges, sessions and trusted authentication behave as
+//! they do in ThoughtSpot, so existing clients work against it unmodified.
+
+mod api;
+mod auth;
+mod config;
+mod secrets;
+pub mod store;
+mod sync;
+
+use std::sync::Arc;
+
+pub use config::Config;
+use store::{SqliteStore, Store, StoreError};
+use tspot_server::ApiError;
+
+/// The admin account created on first start.
+pub const ADMIN_USER: &str = "tsadmin";
+/// The group whose members hold ADMINISTRATION.
+pub const ADMIN_GROUP: &str = "Administrator";
+/// The group every principal belongs to.
+pub const ALL_GROUP: &str = "All";
+/// The admin password when none is given on first start.
+pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
+
+/// The reference server's implementation of [`tspot_server::ThoughtSpotApi`].
+pub struct Reference {
+    store: Arc<SqliteStore>,
+    config: Config,
+}
+
+/// What opening the data directory found.
+pub struct Opened {
+    pub reference: Reference,
+    /// The store was new: `tsadmin`, `Administrator` and `All` were just created.
+    pub first_start: bool,
+    /// First start without an admin password: `tsadmin` has the well-known default.
+    pub default_admin_password: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Reference {
+    /// Opens the store in `config.data_dir` (creating and migrating it when needed) and creates
+    /// the system principals on first start.
+    pub async fn open(config: Config) -> Result<Opened, OpenError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| OpenError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+        let path = config.data_dir.join("tspot.sqlite3");
+        let admin_password = config.admin_password.clone();
+        let (store, first_start) = tokio::task::spawn_blocking(move || {
+            let store = SqliteStore::open(&path)?;
+            let first_start = store.principals()?.is_empty();
+            if first_start {
+                let password = admin_password.as_deref().unwrap_or(DEFAULT_ADMIN_PASSWORD);
+                let hash = secrets::hash_password(password).map_err(StoreError)?;
+                store.bootstrap(&hash, clock::now_ms())?;
+            }
+            Ok::<_, StoreError>((store, first_start))
+        })
+        .await
+        .map_err(|e| OpenError::Other(e.to_string()))??;
+        let default_admin_password = first_start && config.admin_password.is_none();
+        Ok(Opened {
+            reference: Reference {
+                store: Arc::new(store),
+                config,
+            },
+            first_start,
+            default_admin_password,
+        })
+    }
+
+    /// Flushes the write-ahead log into the database file; call after the server stopped.
+    pub async fn close(&self) -> Result<(), StoreError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.checkpoint())
+            .await
+            .map_err(|e| StoreError(e.to_string()))?
+    }
+
+    /// Runs a store call on the blocking pool; store failures become a 500 with details logged.
+    async fn db<T, F>(&self, call: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || call(store.as_ref()))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)
+    }
+}
+
+mod clock {
+    /// Milliseconds since the epoch, the unit of every ThoughtSpot timestamp.
+    pub fn now_ms() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,779 @@
+//! The embedded default store: one SQLite file in the data directory, WAL, foreign keys, and a
+//! transaction around every multi-row change.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::schema::migrations;
+use super::{
+    AutoUser, Credentials, GroupRecord, Kind, PrincipalRecord, PrivilegeRefusal, SessionRecord,
+    Store, StoreError, StoreResult, TrustedToken,
+};
+use crate::sync::{SyncPlan, Write};
+
+/// SQLite behind one mutex: SQLite serialises writers anyway, and one connection keeps every
+/// read-check-write sequence atomic without retry loops.
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+const PRINCIPAL_COLUMNS: &str = "p.id, p.kind, p.name, p.principal_type, p.display_name, \
+     p.description, p.mail, p.visibility, p.is_system, p.created, p.modified, \
+     (SELECT group_concat(name, char(31)) FROM (SELECT g.name AS name FROM memberships m \
+      JOIN principals g ON g.id = m.group_id WHERE m.member_id = p.id ORDER BY g.name))";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store file and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let mut connection = Connection::open(path)?;
+        Self::configure(&mut connection)?;
+        Ok(SqliteStore {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// An in-memory store, for tests.
+    pub fn in_memory() -> StoreResult<SqliteStore> {
+        let mut connection = Connection::open_in_memory()?;
+        Self::configure(&mut connection)?;
+        Ok(SqliteStore {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    fn configure(connection: &mut Connection) -> StoreResult<()> {
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrations()
+            .to_latest(connection)
+            .map_err(|e| StoreError(format!("migrating the store: {e}")))?;
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves no half transaction (it rolls back on drop),
+        // so a poisoned lock is still safe to use.
+        self.connection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Flushes the WAL into the main file; called on clean shutdown.
+    pub fn checkpoint(&self) -> StoreResult<()> {
+        self.lock()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+fn write_tx(connection: &mut Connection) -> StoreResult<Transaction<'_>> {
+    Ok(connection.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+fn principal_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PrincipalRecord> {
+    let kind: String = row.get(1)?;
+    let groups: Option<String> = row.get(11)?;
+    Ok(PrincipalRecord {
+        id: row.get(0)?,
+        kind: if kind == "USER" {
+            Kind::User
+        } else {
+            Kind::Group
+        },
+        name: row.get(2)?,
+        principal_type: row.get(3)?,
+        display_name: row.get(4)?,
+        description: row.get(5)?,
+        mail: row.get(6)?,
+        visibility: row.get(7)?,
+        is_system: row.get(8)?,
+        created: row.get(9)?,
+        modified: row.get(10)?,
+        group_names: groups
+            .map(|g| g.split('\u{1f}').map(String::from).collect())
+            .unwrap_or_default(),
+    })
+}
+
+fn query_principals(
+    connection: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> StoreResult<Vec<PrincipalRecord>> {
+    let sql = format!(
+        "SELECT {PRINCIPAL_COLUMNS} FROM principals p {filter} ORDER BY p.kind DESC, p.name"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let rows = statement.query_map(args, principal_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn group_id(tx: &Connection, name: &str) -> StoreResult<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM principals WHERE kind = 'GROUP' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_principal(
+    tx: &Connection,
+    id: &str,
+    kind: Kind,
+    name: &str,
+    principal_type: &str,
+    display_name: &str,
+    description: Option<&str>,
+    mail: Option<&str>,
+    visibility: &str,
+    password_hash: Option<&str>,
+    is_system: bool,
+    now: i64,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO principals (id, kind, name, principal_type, display_name, description, mail, \
+         visibility, password_hash, is_system, created, modified) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![
+            id,
+            kind.as_str(),
+            name,
+            principal_type,
+            display_name,
+            description,
+            mail,
+            visibility,
+            password_hash,
+            is_system,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+fn set_memberships(tx: &Connection, member_id: &str, groups: &BTreeSet<String>) -> StoreResult<()> {
+    tx.execute("DELETE FROM memberships WHERE member_id = ?1", [member_id])?;
+    for group in groups {
+        let id = group_id(tx, group)?
+            .ok_or_else(|| StoreError(format!("group {group} vanished inside a transaction")))?;
+        tx.execute(
+            "INSERT INTO memberships (member_id, group_id) VALUES (?1, ?2)",
+            [member_id, &id],
+        )?;
+    }
+    Ok(())
+}
+
+fn group_record(tx: &Connection, name: &str) -> StoreResult<Option<GroupRecord>> {
+    let Some(principal) = query_principals(tx, "WHERE p.kind = 'GROUP' AND p.name = ?1", &[&name])?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let mut statement =
+        tx.prepare_cached("SELECT privilege FROM group_privileges WHERE group_id = ?1")?;
+    let privileges = statement
+        .query_map([&principal.id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(GroupRecord {
+        principal,
+        privileges,
+    }))
+}
+
+fn apply_write(tx: &Connection, write: &Write, create: bool, now: i64) -> StoreResult<()> {
+    if create {
+        insert_principal(
+            tx,
+            &write.id,
+            write.kind,
+            &write.name,
+            &write.principal_type,
+            &write.display_name,
+            write.description.as_deref(),
+            write.mail.as_deref(),
+            &write.visibility,
+            write.password_hash.as_deref(),
+            false,
+            now,
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE principals SET principal_type = ?2, display_name = ?3, description = ?4, \
+             mail = ?5, visibility = ?6, modified = ?7 WHERE id = ?1",
+            params![
+                write.id,
+                write.principal_type,
+                write.display_name,
+                write.description,
+                write.mail,
+                write.visibility,
+                now
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn bootstrap(&self, admin_password_hash: &str, now: i64) -> StoreResult<bool> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        let existing: i64 = tx.query_row("SELECT count(*) FROM principals", [], |r| r.get(0))?;
+        if existing > 0 {
+            return Ok(false);
+        }
+        let all = uuid::Uuid::new_v4().to_string();
+        let admins = uuid::Uuid::new_v4().to_string();
+        let admin = uuid::Uuid::new_v4().to_string();
+        insert_principal(
+            &tx,
+            &all,
+            Kind::Group,
+            crate::ALL_GROUP,
+            "LOCAL_GROUP",
+            "All",
+            Some("Every user and group is a member"),
+            None,
+            "DEFAULT",
+            None,
+            true,
+            now,
+        )?;
+        insert_principal(
+            &tx,
+            &admins,
+            Kind::Group,
+            crate::ADMIN_GROUP,
+            "LOCAL_GROUP",
+            "Administration Group",
+            None,
+            None,
+            "DEFAULT",
+            None,
+            true,
+            now,
+        )?;
+        insert_principal(
+            &tx,
+            &admin,
+            Kind::User,
+            crate::ADMIN_USER,
+            "LOCAL_USER",
+            "Administrator",
+            None,
+            None,
+            "DEFAULT",
+            Some(admin_password_hash),
+            true,
+            now,
+        )?;
+        for (member, group) in [(&admins, &all), (&admin, &all), (&admin, &admins)] {
+            tx.execute(
+                "INSERT INTO memberships (member_id, group_id) VALUES (?1, ?2)",
+                [member, group],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO group_privileges (group_id, privilege) VALUES (?1, 'ADMINISTRATION')",
+            [&admins],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn principals(&self) -> StoreResult<Vec<PrincipalRecord>> {
+        query_principals(&self.lock(), "", &[])
+    }
+
+    fn principal(&self, kind: Kind, name: &str) -> StoreResult<Option<PrincipalRecord>> {
+        Ok(query_principals(
+            &self.lock(),
+            "WHERE p.kind = ?1 AND p.name = ?2",
+            &[&kind.as_str(), &name],
+        )?
+        .into_iter()
+        .next())
+    }
+
+    fn principal_by_id(&self, id: &str) -> StoreResult<Option<PrincipalRecord>> {
+        Ok(query_principals(&self.lock(), "WHERE p.id = ?1", &[&id])?
+            .into_iter()
+            .next())
+    }
+
+    fn credentials(&self, user_name: &str) -> StoreResult<Option<Credentials>> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT id, name, password_hash, failed_logins, locked_until, is_system \
+                 FROM principals WHERE kind = 'USER' AND name = ?1",
+                [user_name],
+                |r| {
+                    Ok(Credentials {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        password_hash: r.get(2)?,
+                        failed_logins: r.get(3)?,
+                        locked_until: r.get(4)?,
+                        is_system: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn privileges(&self, user_id: &str) -> StoreResult<BTreeSet<String>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare_cached(
+            "WITH RECURSIVE ancestors(id) AS ( \
+                 SELECT group_id FROM memberships WHERE member_id = ?1 \
+                 UNION SELECT m.group_id FROM memberships m JOIN ancestors a ON m.member_id = a.id) \
+             SELECT DISTINCT privilege FROM group_privileges WHERE group_id IN (SELECT id FROM ancestors)",
+        )?;
+        let privileges = statement
+            .query_map([user_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(privileges)
+    }
+
+    fn record_login_failure(
+        &self,
+        user_id: &str,
+        now: i64,
+        threshold: i64,
+        lock_ms: i64,
+    ) -> StoreResult<()> {
+        self.lock().execute(
+            "UPDATE principals SET failed_logins = failed_logins + 1, \
+             locked_until = CASE WHEN failed_logins + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END \
+             WHERE id = ?1",
+            params![user_id, now, threshold, lock_ms],
+        )?;
+        Ok(())
+    }
+
+    fn clear_login_failures(&self, user_id: &str) -> StoreResult<()> {
+        self.lock().execute(
+            "UPDATE principals SET failed_logins = 0, locked_until = 0 WHERE id = ?1",
+            [user_id],
+        )?;
+        Ok(())
+    }
+
+    fn set_password_hash(&self, user_id: &str, hash: &str, now: i64) -> StoreResult<()> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        tx.execute(
+            "UPDATE principals SET password_hash = ?2, modified = ?3, failed_logins = 0, \
+             locked_until = 0 WHERE id = ?1",
+            params![user_id, hash, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn sync_principals(
+        &self,
+        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, String>,
+        apply: bool,
+        now: i64,
+    ) -> StoreResult<Result<SyncPlan, String>> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        let current = query_principals(&tx, "", &[])?;
+        let plan = match plan(&current) {
+            Ok(plan) => plan,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        if !apply {
+            return Ok(Ok(plan));
+        }
+        for principal in &plan.delete {
+            tx.execute("DELETE FROM principals WHERE id = ?1", [&principal.id])?;
+        }
+        for write in &plan.create {
+            apply_write(&tx, write, true, now)?;
+        }
+        for write in &plan.update {
+            apply_write(&tx, write, false, now)?;
+        }
+        for write in plan.create.iter().chain(&plan.update) {
+            set_memberships(&tx, &write.id, &write.group_names)?;
+        }
+        tx.commit()?;
+        Ok(Ok(plan))
+    }
+
+    fn change_privilege(
+        &self,
+        groups: &[String],
+        privilege: &str,
+        grant: bool,
+        now: i64,
+    ) -> StoreResult<Result<Vec<GroupRecord>, PrivilegeRefusal>> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        let mut ids = Vec::new();
+        let mut unknown = Vec::new();
+        for name in groups {
+            match group_id(&tx, name)? {
+                Some(id) => ids.push(id),
+                None => unknown.push(name.clone()),
+            }
+        }
+        if !unknown.is_empty() {
+            return Ok(Err(PrivilegeRefusal::UnknownGroups(unknown)));
+        }
+        for id in &ids {
+            if grant {
+                tx.execute(
+                    "INSERT OR IGNORE INTO group_privileges (group_id, privilege) VALUES (?1, ?2)",
+                    [id, privilege],
+                )?;
+            } else {
+                tx.execute(
+                    "DELETE FROM group_privileges WHERE group_id = ?1 AND privilege = ?2",
+                    [id, privilege],
+                )?;
+            }
+            tx.execute(
+                "UPDATE principals SET modified = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        let mut records = Vec::new();
+        for name in groups {
+            if let Some(record) = group_record(&tx, name)? {
+                records.push(record);
+            }
+        }
+        tx.commit()?;
+        Ok(Ok(records))
+    }
+
+    fn record_ownership_transfer(
+        &self,
+        from_user: &str,
+        to_user: &str,
+        object_ids: Option<&[String]>,
+        requested_by: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let objects = object_ids.map(|ids| serde_json::Value::from(ids.to_vec()).to_string());
+        self.lock().execute(
+            "INSERT INTO ownership_transfers (from_user, to_user, object_ids, requested_by, at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![from_user, to_user, objects, requested_by, now],
+        )?;
+        Ok(())
+    }
+
+    fn insert_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        self.lock().execute(
+            "INSERT INTO sessions (token_hash, user_id, created, last_seen, idle_ms, remember, \
+             access_level, object_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                session.token_hash,
+                session.user_id,
+                session.created,
+                session.last_seen,
+                session.idle_ms,
+                session.remember,
+                session.access_level,
+                session.object_id
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRecord>> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        let session = tx
+            .query_row(
+                "SELECT token_hash, user_id, created, last_seen, idle_ms, remember, access_level, \
+                 object_id FROM sessions WHERE token_hash = ?1",
+                [token_hash],
+                |r| {
+                    Ok(SessionRecord {
+                        token_hash: r.get(0)?,
+                        user_id: r.get(1)?,
+                        created: r.get(2)?,
+                        last_seen: r.get(3)?,
+                        idle_ms: r.get(4)?,
+                        remember: r.get(5)?,
+                        access_level: r.get(6)?,
+                        object_id: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?;
+        let result = match session {
+            Some(session) if session.last_seen + session.idle_ms > now => {
+                tx.execute(
+                    "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
+                    params![token_hash, now],
+                )?;
+                Some(SessionRecord {
+                    last_seen: now,
+                    ..session
+                })
+            }
+            Some(_) => {
+                tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+                None
+            }
+            None => None,
+        };
+        tx.commit()?;
+        Ok(result)
+    }
+
+    fn delete_session(&self, token_hash: &str) -> StoreResult<bool> {
+        Ok(self
+            .lock()
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?
+            > 0)
+    }
+
+    fn insert_trusted_token(
+        &self,
+        token: &TrustedToken,
+        now: i64,
+        grace_ms: i64,
+    ) -> StoreResult<()> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        tx.execute(
+            "UPDATE trusted_tokens SET superseded_at = ?2 \
+             WHERE user_id = ?1 AND superseded_at IS NULL",
+            params![token.user_id, now + grace_ms],
+        )?;
+        tx.execute(
+            "DELETE FROM trusted_tokens WHERE used = 1 OR superseded_at < ?1",
+            [now],
+        )?;
+        tx.execute(
+            "INSERT INTO trusted_tokens (token_hash, user_id, access_level, object_id, issued) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                token.token_hash,
+                token.user_id,
+                token.access_level,
+                token.object_id,
+                token.issued
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn consume_trusted_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<TrustedToken>> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        let token = tx
+            .query_row(
+                "SELECT token_hash, user_id, access_level, object_id, issued FROM trusted_tokens \
+                 WHERE token_hash = ?1 AND used = 0 AND (superseded_at IS NULL OR superseded_at > ?2)",
+                params![token_hash, now],
+                |r| {
+                    Ok(TrustedToken {
+                        token_hash: r.get(0)?,
+                        user_id: r.get(1)?,
+                        access_level: r.get(2)?,
+                        object_id: r.get(3)?,
+                        issued: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?;
+        if token.is_some() {
+            tx.execute(
+                "UPDATE trusted_tokens SET used = 1 WHERE token_hash = ?1",
+                [token_hash],
+            )?;
+        }
+        tx.commit()?;
+        Ok(token)
+    }
+
+    fn ensure_user(&self, user: &AutoUser, now: i64) -> StoreResult<PrincipalRecord> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        let found = query_principals(&tx, "WHERE p.kind = 'USER' AND p.name = ?1", &[&user.name])?;
+        let user_id = match found.into_iter().next() {
+            Some(existing) => existing.id,
+            None => {
+                let id = uuid::Uuid::new_v4().to_string();
+                insert_principal(
+                    &tx,
+                    &id,
+                    Kind::User,
+                    &user.name,
+                    "LOCAL_USER",
+                    user.display_name.as_deref().unwrap_or(&user.name),
+                    None,
+                    user.mail.as_deref(),
+                    "DEFAULT",
+                    None,
+                    false,
+                    now,
+                )?;
+                id
+            }
+        };
+        let mut groups: BTreeSet<String> = user.groups.iter().cloned().collect();
+        groups.insert(crate::ALL_GROUP.to_string());
+        for group in &groups {
+            let group_id = match group_id(&tx, group)? {
+                Some(id) => id,
+                None => {
+                    let id = uuid::Uuid::new_v4().to_string();
+                    insert_principal(
+                        &tx,
+                        &id,
+                        Kind::Group,
+                        group,
+                        "LOCAL_GROUP",
+                        group,
+                        None,
+                        None,
+                        "DEFAULT",
+                        None,
+                        false,
+                        now,
+                    )?;
+                    let all = group_id(&tx, crate::ALL_GROUP)?
+                        .ok_or_else(|| StoreError("the All group is missing".into()))?;
+                    tx.execute(
+                        "INSERT OR IGNORE INTO memberships (member_id, group_id) VALUES (?1, ?2)",
+                        [&id, &all],
+                    )?;
+                    id
+                }
+            };
+            tx.execute(
+                "INSERT OR IGNORE INTO memberships (member_id, group_id) VALUES (?1, ?2)",
+                [&user_id, &group_id],
+            )?;
+        }
+        let record = query_principals(&tx, "WHERE p.id = ?1", &[&user_id])?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError("user vanished inside a transaction".into()))?;
+        tx.commit()?;
+        Ok(record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::{SyncPlan, Write};
+
+    fn write(name: &str, kind: Kind, groups: &[&str]) -> Write {
+        Write {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind,
+            name: name.into(),
+            principal_type: if kind == Kind::User {
+                "LOCAL_USER"
+            } else {
+                "LOCAL_GROUP"
+            }
+            .into(),
+            display_name: name.into(),
+            description: None,
+            mail: None,
+            visibility: "DEFAULT".into(),
+            password_hash: None,
+            group_names: groups.iter().map(|g| g.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_rolls_the_whole_sync_back() {
+        let store = SqliteStore::in_memory().unwrap();
+        store.bootstrap("hash", 1).unwrap();
+        let before = store.principals().unwrap();
+        // The first principals are fine; the last one's membership points at no group, which
+        // the store only notices while writing.
+        let plan = SyncPlan {
+            create: vec![
+                write("G1", Kind::Group, &["All"]),
+                write("ann", Kind::User, &["All", "G1"]),
+                write("zed", Kind::User, &["Vanished"]),
+            ],
+            update: vec![],
+            delete: vec![],
+        };
+        let mut planner = |_: &[PrincipalRecord]| Ok(plan.clone());
+        assert!(store.sync_principals(&mut planner, true, 2).is_err());
+        assert_eq!(store.principals().unwrap(), before);
+    }
+
+    #[test]
+    fn privileges_are_inherited_through_nested_groups() {
+        let store = SqliteStore::in_memory().unwrap();
+        store.bootstrap("hash", 1).unwrap();
+        let plan = SyncPlan {
+            create: vec![
+                write("Outer", Kind::Group, &["All"]),
+                write("Inner", Kind::Group, &["All", "Outer"]),
+                write("ann", Kind::User, &["All", "Inner"]),
+            ],
+            ..SyncPlan::default()
+        };
+        let mut planner = |_: &[PrincipalRecord]| Ok(plan.clone());
+        store
+            .sync_principals(&mut planner, true, 2)
+            .unwrap()
+            .unwrap();
+        store
+            .change_privilege(&["Outer".into()], "DATADOWNLOADING", true, 3)
+            .unwrap()
+            .unwrap();
+        let ann = store.credentials("ann").unwrap().unwrap();
+        assert!(
+            store
+                .privileges(&ann.id)
+                .unwrap()
+                .contains("DATADOWNLOADING")
+        );
+        let admin = store.credentials(crate::ADMIN_USER).unwrap().unwrap();
+        assert!(
+            store
+                .privileges(&admin.id)
+                .unwrap()
+                .contains("ADMINISTRATION")
+        );
+        assert!(
+            !store
+                .privileges(&admin.id)
+                .unwrap()
+                .contains("DATADOWNLOADING")
+        );
+    }
+
+    #[test]
+    fn bootstrap_happens_once() {
+        let store = SqliteStore::in_memory().unwrap();
+        assert!(store.bootstrap("hash", 1).unwrap());
+        assert!(!store.bootstrap("other", 2).unwrap());
+        assert_eq!(store.principals().unwrap().len(), 3);
+    }
+}

@@ -1,0 +1,196 @@
+use std::time::Duration;
+
+use tspot_client::prelude::*;
+use tspot_client::types;
+
+use super::{ADMIN_PASSWORD, RefServer, config, failure, message};
+
+fn set_cookie(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn login(server: &RefServer, form: &[(&str, &str)], https: bool) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(server.endpoint("session/login"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .form(form);
+    if https {
+        request = request.header("X-Forwarded-Proto", "https");
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn login_issues_an_http_only_lax_session_cookie() {
+    let server = RefServer::start().await;
+    let response = login(
+        &server,
+        &[("username", "tsadmin"), ("password", ADMIN_PASSWORD)],
+        false,
+    )
+    .await;
+    assert_eq!(response.status(), 204);
+    let cookie = set_cookie(&response);
+    assert!(cookie.starts_with("JSESSIONID="), "{cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "not Secure on plain HTTP: {cookie}"
+    );
+    assert!(
+        !cookie.contains("Max-Age"),
+        "a session cookie without rememberme: {cookie}"
+    );
+
+    let https = login(
+        &server,
+        &[("username", "tsadmin"), ("password", ADMIN_PASSWORD)],
+        true,
+    )
+    .await;
+    assert!(set_cookie(&https).contains("Secure"), "Secure behind HTTPS");
+
+    let remembered = login(
+        &server,
+        &[
+            ("username", "tsadmin"),
+            ("password", ADMIN_PASSWORD),
+            ("rememberme", "true"),
+        ],
+        false,
+    )
+    .await;
+    assert!(
+        set_cookie(&remembered).contains("Max-Age=1209600"),
+        "persistent for 14 days"
+    );
+    // Fresh random ids every time.
+    assert_ne!(set_cookie(&response)[..50], set_cookie(&remembered)[..50]);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_answer_alike() {
+    let server = RefServer::start().await;
+    let wrong = server.client().login("tsadmin", "nope").await;
+    let unknown_message = message(server.client().login("nobody", "nope").await);
+    assert_eq!(
+        message(server.client().login("tsadmin", "nope").await),
+        unknown_message
+    );
+    assert_eq!(failure(wrong), (401, 10003));
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.lockout_threshold = 3;
+    let server = RefServer::start_with(config).await;
+    for _ in 0..3 {
+        assert_eq!(
+            failure(server.client().login("tsadmin", "guess").await).0,
+            401
+        );
+    }
+    let locked = message(server.client().login("tsadmin", ADMIN_PASSWORD).await);
+    assert!(locked.contains("locked"), "{locked}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let server = RefServer::start().await;
+    let client = server.admin().await;
+    assert_eq!(client.session_logout().send().await.unwrap().status(), 204);
+    assert_eq!(failure(client.user_list().send().await), (401, 10003));
+    assert_eq!(failure(client.session_logout().send().await).0, 401);
+}
+
+#[tokio::test]
+async fn sessions_expire_after_the_idle_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.session_timeout = Duration::from_millis(300);
+    let server = RefServer::start_with(config).await;
+    let client = server.admin().await;
+    assert!(client.user_list().send().await.is_ok());
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let expired = message(client.user_list().send().await);
+    assert!(expired.contains("sign in again"), "{expired}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_operation_that_needs_a_session_answers_401_without_one() {
+    let server = RefServer::start().await;
+    let http = reqwest::Client::new();
+    for op in tspot_server::OPERATIONS {
+        if !op.security.iter().all(|r| r.contains(&"session")) {
+            continue;
+        }
+        let url = format!("{}/callosum/v1{}", server.url, op.path);
+        let request = match op.method {
+            "GET" => http.get(url),
+            _ => http.post(url).header("X-Requested-By", "ThoughtSpot"),
+        };
+        // Enough valid parameters for every operation, so the router lets the call through.
+        let response = request
+            .query(&[
+                ("id", "x"),
+                ("name", "x"),
+                ("currentpassword", "x"),
+                ("password", "x"),
+                ("fromUserName", "a"),
+                ("toUserName", "b"),
+                ("principals", "[]"),
+                ("privilege", "DEVELOPER"),
+                ("groupNames", "[\"All\"]"),
+                ("import_objects", "[]"),
+                ("export_ids", "[\"x\"]"),
+                ("query_string", "[x]"),
+                ("data_source_guid", "x"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{} {}", op.method, op.path);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["code"], 10003, "{} {}", op.method, op.path);
+    }
+}
+
+#[tokio::test]
+async fn a_forged_or_unknown_cookie_is_401() {
+    let server = RefServer::start().await;
+    let response = reqwest::Client::new()
+        .get(server.endpoint("user/list"))
+        .header("Cookie", "JSESSIONID=forged-value")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn login_form_errors_are_400() {
+    let server = RefServer::start().await;
+    for form in [
+        vec![("password", "x")],
+        vec![("username", "tsadmin")],
+        vec![
+            ("username", "tsadmin"),
+            ("password", "x"),
+            ("rememberme", "maybe"),
+        ],
+        vec![("username", "tsadmin"), ("password", "x"), ("orgid", "one")],
+    ] {
+        let response = login(&server, &form, false).await;
+        assert_eq!(response.status(), 400, "{form:?}");
+    }
+    let _ = types::SessionLoginForm::builder();
+}
