@@ -41,6 +41,20 @@ fn progenitor_copy(document: &OpenAPI) -> OpenAPI {
     for item in copy.paths.paths.values_mut() {
         if let ReferenceOr::Item(item) = item {
             drop_handwritten(item);
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                // The client sets these on every request (see crates/tspot-client/src/session.rs).
+                operation
+                    .parameters
+                    .retain(|p| !spec::is_client_default_header(document, p));
+            }
         }
     }
     copy.paths.paths.retain(|_, item| {

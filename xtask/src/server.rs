@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::spec;
 
-const REQUESTED_BY_SCHEME: &str = "requestedBy";
+const SESSION_SCHEME: &str = "session";
 
 pub fn generate(document: &OpenAPI, types: TokenStream) -> Result<TokenStream, String> {
     let type_names = types.to_string();
@@ -81,6 +81,8 @@ struct Op {
     doc: String,
     security: Vec<Vec<String>>,
     merge_fields: bool,
+    /// Header parameters the router requires: (name, example value for the error message).
+    required_headers: Vec<(String, String)>,
     runtime_filters: bool,
     fields: Vec<Field>,
     responses: Vec<Resp>,
@@ -173,18 +175,25 @@ impl Op {
         let flag = |name: &str| operation.extensions.get(name) == Some(&Value::Bool(true));
 
         let mut fields = Vec::new();
+        let mut required_headers = Vec::new();
         for parameter in &operation.parameters {
-            let parameter = match parameter {
-                ReferenceOr::Item(parameter) => parameter,
-                ReferenceOr::Reference { reference } => {
-                    return Err(format!(
-                        "parameter references are not supported: {reference}"
-                    ));
-                }
-            };
+            let parameter = spec::parameter(document, parameter)?;
             let data = match parameter {
                 Parameter::Query { parameter_data, .. } => parameter_data,
-                _ => return Err("only query parameters are supported".into()),
+                Parameter::Header { parameter_data, .. } => {
+                    // Header parameters are checked by the router, not handed to the trait.
+                    if parameter_data.required {
+                        let hint = parameter_data
+                            .example
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string();
+                        required_headers.push((parameter_data.name.clone(), hint));
+                    }
+                    continue;
+                }
+                _ => return Err("only query and header parameters are supported".into()),
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(format!("parameter `{}` needs a schema", data.name));
@@ -265,6 +274,7 @@ impl Op {
             doc,
             security,
             merge_fields: flag("x-tspot-merge-fields"),
+            required_headers,
             runtime_filters: flag("x-tspot-runtime-filters"),
             fields,
             responses,
@@ -283,12 +293,8 @@ impl Op {
         format_ident!("{}Response", self.id.to_upper_camel_case())
     }
 
-    fn needs_requested_by(&self) -> bool {
-        !self.security.is_empty()
-            && self
-                .security
-                .iter()
-                .all(|r| r.iter().any(|s| s == REQUESTED_BY_SCHEME))
+    fn needs(&self, scheme: &str) -> bool {
+        !self.security.is_empty() && self.security.iter().all(|r| r.iter().any(|s| s == scheme))
     }
 
     fn input_struct(&self) -> TokenStream {
@@ -358,9 +364,14 @@ impl Op {
         let name = format_ident!("handle_{}", self.id.to_snake_case());
         let method = self.fn_ident();
         let input = self.input_ident();
-        let requested_by = self
-            .needs_requested_by()
-            .then(|| quote! { crate::context::require_requested_by(&parts.headers)?; });
+        // Without any session credentials the answer is 401, before required headers are checked:
+        // the missing session is the first thing a caller has to fix.
+        let session = self
+            .needs(SESSION_SCHEME)
+            .then(|| quote! { crate::context::require_session_credentials(&parts.headers)?; });
+        let headers = self.required_headers.iter().map(|(name, hint)| {
+            quote! { crate::context::require_header(&parts.headers, #name, #hint)?; }
+        });
         let merge = self.merge_fields;
         let collect = if self.method == "GET" {
             quote! { let fields = wire::Fields::from_query(parts.uri.query()); }
@@ -384,7 +395,8 @@ impl Op {
             ) -> Response {
                 let (parts, body) = request.into_parts();
                 let result = async {
-                    #requested_by
+                    #session
+                    #(#headers)*
                     let ctx = RequestContext::from_parts(&parts);
                     #collect
                     let input = #input {

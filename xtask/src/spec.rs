@@ -1,6 +1,6 @@
 //! Loading the spec and the small queries both generators make of it.
 
-use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema};
 
 pub fn load(text: &str) -> Result<OpenAPI, String> {
     let document: OpenAPI = serde_yaml_ng::from_str(text).map_err(|e| {
@@ -119,5 +119,31 @@ pub fn field_schema<'a>(
             .and_then(|w| w.schema_data.description.as_deref())
             .or(target.schema_data.description.as_deref()),
         extensions,
+    })
+}
+
+/// A parameter, following a `$ref` to `components/parameters`.
+pub fn parameter<'a>(
+    document: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Result<&'a Parameter, String> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Ok(parameter),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/parameters/")
+            .and_then(|name| document.components.as_ref()?.parameters.get(name))
+            .and_then(ReferenceOr::as_item)
+            .ok_or_else(|| format!("unresolved parameter {reference}")),
+    }
+}
+
+/// Parameters clients send on every request as a default header (`X-Requested-By`), marked
+/// `x-tspot-client-default-header: true`: not an argument of each generated client method.
+pub fn is_client_default_header(document: &OpenAPI, parameter: &ReferenceOr<Parameter>) -> bool {
+    self::parameter(document, parameter).is_ok_and(|p| {
+        p.parameter_data_ref()
+            .extensions
+            .get("x-tspot-client-default-header")
+            == Some(&serde_json::Value::Bool(true))
     })
 }

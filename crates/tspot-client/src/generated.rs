@@ -863,7 +863,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///A user or a group, as listed by `user/list` and uploaded to `user/sync`. Empty optional fields are left out rather than sent as `null`.
+    ///A user or a group, as listed by `user/list` and uploaded to `user/sync`. Empty optional fields are left out rather than sent as `null`; `user/sync` accepts `null` for them (as ThoughtSpot's JSON reader does).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Principal {
         ///Present in newer releases; `false` when the principal is already active.
@@ -881,12 +881,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        ///Names of the groups the principal belongs to directly (`All` may be left out).
-        #[serde(
-            rename = "groupNames",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
+        ///Names of the groups the principal belongs to directly (`All` may be left out). Always present in `user/list`, `[]` when there are none; `user/sync` needs it too (send `[]` for none).
+        #[serde(rename = "groupNames")]
         pub group_names: ::std::vec::Vec<::std::string::String>,
         ///E-mail address (users only; may be empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3013,7 +3009,7 @@ pub mod types {
                     created: Ok(Default::default()),
                     description: Ok(Default::default()),
                     display_name: Ok(Default::default()),
-                    group_names: Ok(Default::default()),
+                    group_names: Err("no value supplied for group_names".to_string()),
                     mail: Ok(Default::default()),
                     modified: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),

@@ -9,8 +9,6 @@ use crate::wire::ApiError;
 
 /// The cookie that carries the ThoughtSpot session.
 pub const SESSION_COOKIE: &str = "JSESSIONID";
-/// The CSRF guard header every POST must carry.
-pub const REQUESTED_BY_HEADER: &str = "x-requested-by";
 
 /// The request context handed to every trait method.
 #[derive(Debug, Clone, Default)]
@@ -64,16 +62,45 @@ impl RequestContext {
     }
 }
 
-/// ThoughtSpot refuses a POST without `X-Requested-By` (a CSRF guard); any non-empty value passes.
-pub fn require_requested_by(headers: &HeaderMap) -> Result<(), ApiError> {
+/// An operation that needs a session answers 401 when the request carries no session at all
+/// (neither a `JSESSIONID` cookie nor a bearer token); whether a session is valid is the
+/// implementation's business.
+pub fn require_session_credentials(headers: &HeaderMap) -> Result<(), ApiError> {
+    let has_cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .any(|c| c.name() == SESSION_COOKIE && !c.value().is_empty());
+    let has_bearer = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    if has_cookie || has_bearer {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized(
+            "Not signed in: call session/login and send its JSESSIONID cookie",
+        ))
+    }
+}
+
+/// A header the operation requires, such as the CSRF guard `X-Requested-By` ThoughtSpot wants on
+/// every POST; any non-blank value passes. `hint` is the value to suggest in the error.
+pub fn require_header(headers: &HeaderMap, name: &str, hint: &str) -> Result<(), ApiError> {
     let present = headers
-        .get(REQUESTED_BY_HEADER)
+        .get(name)
         .is_some_and(|value| !value.as_bytes().iter().all(u8::is_ascii_whitespace));
     if present {
         Ok(())
+    } else if hint.is_empty() {
+        Err(ApiError::bad_request(format!(
+            "Missing required header '{name}'"
+        )))
     } else {
-        Err(ApiError::bad_request(
-            "Missing required header 'X-Requested-By' (send X-Requested-By: ThoughtSpot)",
-        ))
+        Err(ApiError::bad_request(format!(
+            "Missing required header '{name}' (send {name}: {hint})"
+        )))
     }
 }

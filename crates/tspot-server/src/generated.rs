@@ -865,7 +865,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///A user or a group, as listed by `user/list` and uploaded to `user/sync`. Empty optional fields are left out rather than sent as `null`.
+    ///A user or a group, as listed by `user/list` and uploaded to `user/sync`. Empty optional fields are left out rather than sent as `null`; `user/sync` accepts `null` for them (as ThoughtSpot's JSON reader does).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Principal {
         ///Present in newer releases; `false` when the principal is already active.
@@ -883,12 +883,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        ///Names of the groups the principal belongs to directly (`All` may be left out).
-        #[serde(
-            rename = "groupNames",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
+        ///Names of the groups the principal belongs to directly (`All` may be left out). Always present in `user/list`, `[]` when there are none; `user/sync` needs it too (send `[]` for none).
+        #[serde(rename = "groupNames")]
         pub group_names: ::std::vec::Vec<::std::string::String>,
         ///E-mail address (users only; may be empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3015,7 +3011,7 @@ pub mod types {
                     created: Ok(Default::default()),
                     description: Ok(Default::default()),
                     display_name: Ok(Default::default()),
-                    group_names: Ok(Default::default()),
+                    group_names: Err("no value supplied for group_names".to_string()),
                     mail: Ok(Default::default()),
                     modified: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
@@ -5773,91 +5769,91 @@ pub const OPERATIONS: &[OperationInfo] = &[
         path: "/tspublic/v1/user/updatepassword",
         operation_id: "userUpdatePassword",
         tag: "user",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/user/transfer/ownership",
         operation_id: "userTransferOwnership",
         tag: "user",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/user/sync",
         operation_id: "userSync",
         tag: "user",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/group/addprivilege",
         operation_id: "groupAddPrivilege",
         tag: "group",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/group/removeprivilege",
         operation_id: "groupRemovePrivilege",
         tag: "group",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/login",
         operation_id: "sessionLogin",
         tag: "session",
-        security: &[&["requestedBy"]],
+        security: &[],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/logout",
         operation_id: "sessionLogout",
         tag: "session",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/auth/token",
         operation_id: "sessionAuthToken",
         tag: "session",
-        security: &[&["requestedBy"]],
+        security: &[],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/login/token",
         operation_id: "sessionLoginToken",
         tag: "session",
-        security: &[&["requestedBy"]],
+        security: &[],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/metadata/tml/import",
         operation_id: "metadataTmlImport",
         tag: "tml",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/metadata/tml/export",
         operation_id: "metadataTmlExport",
         tag: "tml",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/pinboarddata",
         operation_id: "pinboardData",
         tag: "data",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/export/pinboard/pdf",
         operation_id: "exportPinboardPdf",
         tag: "data",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
     OperationInfo {
         method: "GET",
@@ -5878,7 +5874,7 @@ pub const OPERATIONS: &[OperationInfo] = &[
         path: "/tspublic/v1/searchdata",
         operation_id: "searchData",
         tag: "data",
-        security: &[&["session", "requestedBy"]],
+        security: &[&["session"]],
     },
 ];
 /// The ThoughtSpot REST API v1, one method per operation.
@@ -7124,6 +7120,7 @@ async fn handle_user_list<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_query(parts.uri.query());
         let input = UserListInput {};
@@ -7141,7 +7138,8 @@ async fn handle_user_update_password<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7178,7 +7176,8 @@ async fn handle_user_transfer_ownership<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7214,7 +7213,8 @@ async fn handle_user_sync<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7258,7 +7258,8 @@ async fn handle_group_add_privilege<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7291,7 +7292,8 @@ async fn handle_group_remove_privilege<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7324,7 +7326,7 @@ async fn handle_session_login<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7362,7 +7364,8 @@ async fn handle_session_logout<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7386,7 +7389,7 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7436,7 +7439,7 @@ async fn handle_session_login_token<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7474,7 +7477,8 @@ async fn handle_metadata_tml_import<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7532,7 +7536,8 @@ async fn handle_metadata_tml_export<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7598,7 +7603,8 @@ async fn handle_pinboard_data<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7654,7 +7660,8 @@ async fn handle_export_pinboard_pdf<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7730,6 +7737,7 @@ async fn handle_metadata_list_object_headers<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_query(parts.uri.query());
         let input = MetadataListObjectHeadersInput {
@@ -7786,6 +7794,7 @@ async fn handle_metadata_list_viz_headers<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_query(parts.uri.query());
         let input = MetadataListVizHeadersInput {
@@ -7808,7 +7817,8 @@ async fn handle_search_data<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_requested_by(&parts.headers)?;
+        crate::context::require_session_credentials(&parts.headers)?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let ctx = RequestContext::from_parts(&parts);
         let fields = wire::Fields::from_request(
                 &parts.headers,

@@ -45,8 +45,10 @@ fn desired(principal: &types::Principal) -> Desired {
     }
 }
 
+/// ThoughtSpot refuses ownership transfers to or from its internal users `su` and `system`;
+/// `tsadmin` is a normal target (content of departing users usually goes there).
 fn is_system_user(record: &PrincipalRecord) -> bool {
-    record.is_system || matches!(record.name.as_str(), "su" | "system")
+    matches!(record.name.as_str(), "su" | "system")
 }
 
 impl Reference {

@@ -10,9 +10,10 @@ use std::str::Chars;
 /// `true`/`false` in any case, or `1`/`0`, surrounding whitespace ignored.
 pub fn parse_bool(raw: &str) -> Result<bool, String> {
     let text = raw.trim();
-    if text.eq_ignore_ascii_case("true") || text == "1" {
+    // The spec's booleans are `true`/`false`; any case, since scripts send Python's `True`.
+    if text.eq_ignore_ascii_case("true") {
         Ok(true)
-    } else if text.eq_ignore_ascii_case("false") || text == "0" {
+    } else if text.eq_ignore_ascii_case("false") {
         Ok(false)
     } else {
         Err(format!(
@@ -216,13 +217,13 @@ mod tests {
 
     #[test]
     fn bools() {
-        for raw in ["true", "TRUE", " True ", "1"] {
+        for raw in ["true", "TRUE", " True "] {
             assert_eq!(parse_bool(raw), Ok(true), "{raw}");
         }
-        for raw in ["false", "False", "\tFALSE\n", "0"] {
+        for raw in ["false", "False", "\tFALSE\n"] {
             assert_eq!(parse_bool(raw), Ok(false), "{raw}");
         }
-        for raw in ["", "yes", "2", "t", "truee"] {
+        for raw in ["", "yes", "1", "0", "2", "t", "truee"] {
             assert!(parse_bool(raw).is_err(), "{raw}");
         }
     }
