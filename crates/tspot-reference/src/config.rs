@@ -21,6 +21,10 @@ pub struct Config {
     pub lockout_duration: Duration,
     /// How long an older trusted-authentication token keeps working after a newer one is issued.
     pub token_grace: Duration,
+    /// Rows of the demo sales fact created on first start; 0 creates no demo.
+    pub demo_rows: u64,
+    /// Extra SQLite databases, by connection name, that tables' TML can point at.
+    pub connections: Vec<(String, PathBuf)>,
 }
 
 impl Config {
@@ -34,6 +38,8 @@ impl Config {
             lockout_threshold: 5,
             lockout_duration: Duration::from_secs(5 * 60),
             token_grace: Duration::from_secs(5 * 60),
+            demo_rows: 0,
+            connections: Vec::new(),
         }
     }
 }

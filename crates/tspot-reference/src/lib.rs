@@ -2,9 +2,12 @@
 //! an embedded store. Users, groups, privileges, sessions and trusted authentication behave as
 //! they do in ThoughtSpot, so existing clients work against it unmodified.
 
+mod analytics;
 mod api;
 mod auth;
+mod catalog;
 mod config;
+pub mod data;
 mod secrets;
 pub mod store;
 mod sync;
@@ -27,6 +30,7 @@ pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 /// The reference server's implementation of [`tspot_server::ThoughtSpotApi`].
 pub struct Reference {
     store: Arc<SqliteStore>,
+    engine: Arc<data::engine::SqliteEngine>,
     config: Config,
 }
 
@@ -61,14 +65,30 @@ impl Reference {
             source,
         })?;
         let path = config.data_dir.join("tspot.sqlite3");
-        let admin_password = config.admin_password.clone();
+        let setup = config.clone();
         let (store, first_start) = tokio::task::spawn_blocking(move || {
             let store = SqliteStore::open(&path)?;
             let first_start = store.principals()?.is_empty();
             if first_start {
-                let password = admin_password.as_deref().unwrap_or(DEFAULT_ADMIN_PASSWORD);
+                let password = setup
+                    .admin_password
+                    .as_deref()
+                    .unwrap_or(DEFAULT_ADMIN_PASSWORD);
                 let hash = secrets::hash_password(password).map_err(StoreError)?;
                 store.bootstrap(&hash, clock::now_ms())?;
+            }
+            for (name, location) in &setup.connections {
+                data::install::register_connection(&store, name, location)?;
+            }
+            if setup.demo_rows > 0 && data::install::needed(&store)? {
+                tracing::info!(rows = setup.demo_rows, "creating the demo data");
+                data::install::install(
+                    &store,
+                    &data::engine::SqliteEngine,
+                    &setup.data_dir,
+                    setup.demo_rows,
+                )
+                .map_err(StoreError)?;
             }
             Ok::<_, StoreError>((store, first_start))
         })
@@ -78,6 +98,7 @@ impl Reference {
         Ok(Opened {
             reference: Reference {
                 store: Arc::new(store),
+                engine: Arc::new(data::engine::SqliteEngine),
                 config,
             },
             first_start,
@@ -93,6 +114,19 @@ impl Reference {
             .map_err(|e| StoreError(e.to_string()))?
     }
 
+    /// Runs work that needs the store and the query engine on the blocking pool.
+    async fn blocking<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store, &dyn data::engine::Engine) -> Result<T, ApiError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || work(store.as_ref(), engine.as_ref()))
+            .await
+            .map_err(ApiError::internal)?
+    }
+
     /// Runs a store call on the blocking pool; store failures become a 500 with details logged.
     async fn db<T, F>(&self, call: F) -> Result<T, ApiError>
     where
@@ -104,6 +138,12 @@ impl Reference {
             .await
             .map_err(ApiError::internal)?
             .map_err(ApiError::internal)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        ApiError::internal(error)
     }
 }
 

@@ -68,6 +68,35 @@ pub struct ServeArgs {
         value_name = "DURATION"
     )]
     session_timeout: Duration,
+
+    /// Rows of the demo's sales fact, created with the demo (the "Retail Sales" worksheet, three
+    /// answers and the "Sales Overview" Liveboard) when the data directory is new; 0 for no demo.
+    #[arg(
+        long,
+        env = "TSPOT_DEMO_ROWS",
+        default_value_t = 100_000,
+        value_name = "ROWS"
+    )]
+    demo_rows: u64,
+
+    /// An SQLite database that tables' TML can point at: `NAME=sqlite:PATH`. A table TML with
+    /// `connection: {name: NAME}` and `db_table: T` reads table T of that file. Repeatable.
+    #[arg(long = "connection", env = "TSPOT_CONNECTIONS", value_delimiter = ',', value_parser = parse_connection, value_name = "NAME=sqlite:PATH")]
+    connections: Vec<(String, PathBuf)>,
+}
+
+fn parse_connection(text: &str) -> Result<(String, PathBuf), String> {
+    let (name, location) = text.split_once('=').ok_or("expected NAME=sqlite:PATH")?;
+    let path = location
+        .strip_prefix("sqlite:")
+        .ok_or("only sqlite: connections are supported, as NAME=sqlite:PATH")?;
+    if name.trim().is_empty() || path.is_empty() {
+        return Err("expected NAME=sqlite:PATH".into());
+    }
+    if !Path::new(path).is_file() {
+        return Err(format!("{path} is not a file"));
+    }
+    Ok((name.trim().to_string(), PathBuf::from(path)))
 }
 
 fn parse_timeout(text: &str) -> Result<Duration, String> {
@@ -114,6 +143,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         admin_password,
         trusted_auth_secret: trusted_auth,
         session_timeout: args.session_timeout,
+        demo_rows: args.demo_rows,
+        connections: args.connections.clone(),
         ..Config::new(&args.data_dir)
     };
     let opened = Reference::open(config).await.map_err(|e| match e {

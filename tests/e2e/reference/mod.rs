@@ -1,6 +1,7 @@
 //! The reference server (`tspot-reference`) over real TCP, driven by the generated client and by
 //! plain HTTP where the wire matters.
 
+mod analytics;
 mod concurrency;
 mod group;
 mod objects;
@@ -24,6 +25,8 @@ pub const SECRET: &str = "c2e6cb3a-7a61-4d8e-9f5a-0a6f0c3c1d11";
 
 pub struct RefServer {
     pub url: String,
+    /// The data directory (the demo database is `demo.sqlite3` in it).
+    pub data_dir: std::path::PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
@@ -45,7 +48,18 @@ impl RefServer {
         server
     }
 
+    /// A server with the demo (a small sales fact, for speed).
+    pub async fn demo() -> RefServer {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = config(dir.path());
+        config.demo_rows = 3_000;
+        let mut server = RefServer::start_with(config).await;
+        server._dir = Some(dir);
+        server
+    }
+
     pub async fn start_with(config: Config) -> RefServer {
+        let data_dir = config.data_dir.clone();
         let opened = Reference::open(config).await.unwrap();
         let reference = Arc::new(opened.reference);
         let app = tspot_server::app(reference.clone());
@@ -66,6 +80,7 @@ impl RefServer {
         });
         RefServer {
             url,
+            data_dir,
             shutdown: Some(shutdown),
             task: Some(task),
             _dir: None,

@@ -1,9 +1,12 @@
 //! metadata/listobjectheaders: filtering, sorting and paging of object headers.
 
+use std::collections::HashMap;
+
 use tspot_server::*;
 
 use crate::Reference;
-use crate::store::{Kind, PrincipalRecord};
+use crate::catalog::access::Access;
+use crate::store::{Kind, ObjectRecord, PrincipalRecord, Store};
 
 /// `pattern` semantics: case-insensitive, `%` matches any run of characters, and a pattern
 /// without `%` matches anywhere in the name (as the ThoughtSpot UI search does).
@@ -104,27 +107,181 @@ impl Reference {
         input: MetadataListObjectHeadersInput,
     ) -> Result<MetadataListObjectHeadersResponse, ApiError> {
         let caller = self.full_caller(&ctx).await?;
-        let kind = match input.type_ {
-            Some(types::MetadataType::User) => Some(Kind::User),
-            Some(types::MetadataType::UserGroup) => Some(Kind::Group),
-            _ => None,
-        };
-        let headers = match kind {
-            Some(kind) => {
-                let principals = self.db(|store| store.principals()).await?;
-                principals
-                    .iter()
-                    .filter(|p| p.kind == kind)
-                    .map(|p| (principal_header(p, &caller.user_id), p.display_name.clone()))
-                    .collect()
-            }
-            // Metadata objects (tables, worksheets, answers, Liveboards) arrive with TML import.
-            None => Vec::new(),
-        };
-        Ok(MetadataListObjectHeadersResponse::Ok(select(
-            headers, &input,
-        )))
+        let access = self.access(&caller).await?;
+        let headers = self
+            .blocking(move |store, _| {
+                let principals = store.principals()?;
+                let names: HashMap<&str, &PrincipalRecord> =
+                    principals.iter().map(|p| (p.id.as_str(), p)).collect();
+                let kind = match input.type_ {
+                    Some(types::MetadataType::User) => Some(Kind::User),
+                    Some(types::MetadataType::UserGroup) => Some(Kind::Group),
+                    _ => None,
+                };
+                let headers = if let Some(kind) = kind {
+                    principals
+                        .iter()
+                        .filter(|p| p.kind == kind)
+                        .map(|p| (principal_header(p, &caller.user_id), p.display_name.clone()))
+                        .collect()
+                } else {
+                    object_headers(store, &access, &caller.user_id, &names, &input)?
+                };
+                Ok(select(headers, &input))
+            })
+            .await?;
+        Ok(MetadataListObjectHeadersResponse::Ok(headers))
     }
+}
+
+#[allow(clippy::too_many_arguments)] // one call per header kind; a struct would only rename them
+fn header(
+    id: &str,
+    name: &str,
+    description: Option<String>,
+    author: &str,
+    created: i64,
+    modified: i64,
+    owner: &str,
+    names: &HashMap<&str, &PrincipalRecord>,
+) -> types::MetadataHeader {
+    let author_record = names.get(author);
+    types::MetadataHeader {
+        author: author.to_string(),
+        author_display_name: author_record.map(|a| a.display_name.clone()),
+        author_name: author_record.map(|a| a.name.clone()),
+        created,
+        description,
+        id: id.to_string(),
+        is_auto_created: false,
+        is_auto_delete: false,
+        is_deleted: Some(false),
+        is_hidden: Some(false),
+        modified,
+        modified_by: author.to_string(),
+        name: name.to_string(),
+        owner: owner.to_string(),
+        subtype: None,
+        tags: vec![],
+        type_: None,
+    }
+}
+
+/// Headers of metadata objects, connections, columns or tags the caller may read.
+fn object_headers(
+    store: &dyn Store,
+    access: &Access,
+    caller: &str,
+    names: &HashMap<&str, &PrincipalRecord>,
+    input: &MetadataListObjectHeadersInput,
+) -> Result<Vec<(types::MetadataHeader, String)>, ApiError> {
+    use types::MetadataType as T;
+    let objects = store.objects()?;
+    let tags = store.tags()?;
+    let favorites = store.favorites(caller)?;
+    let in_category = |o: &ObjectRecord| match input.category {
+        Some(types::MetadataCategory::My) => o.owner_id == caller,
+        Some(types::MetadataCategory::Favorite) => favorites.contains(&o.id),
+        Some(types::MetadataCategory::Requested) => false,
+        _ => true,
+    };
+    let headers = match input.type_ {
+        Some(T::LogicalColumn) => {
+            let readable_tables: HashMap<&str, &ObjectRecord> = objects
+                .iter()
+                .filter(|o| o.type_ == "LOGICAL_TABLE" && access.can_read(&o.id))
+                .map(|o| (o.id.as_str(), o))
+                .collect();
+            store
+                .logical_columns()?
+                .iter()
+                .filter_map(|c| {
+                    let table = readable_tables.get(c.object_id.as_str())?;
+                    let mut h = header(
+                        &c.id,
+                        &c.name,
+                        None,
+                        &table.author_id,
+                        table.created,
+                        table.modified,
+                        &table.id,
+                        names,
+                    );
+                    h.type_ = Some("LOGICAL_COLUMN".into());
+                    Some((h, c.name.clone()))
+                })
+                .collect()
+        }
+        Some(T::Tag) => tags
+            .iter()
+            .map(|t| {
+                let mut h = header(
+                    &t.id, &t.name, None, caller, t.created, t.created, &t.id, names,
+                );
+                h.type_ = Some("TAG".into());
+                (h, t.name.clone())
+            })
+            .collect(),
+        Some(T::DataSource) => store
+            .connections()?
+            .iter()
+            .map(|c| {
+                let mut h = header(
+                    &c.id,
+                    &c.name,
+                    c.description.clone(),
+                    &c.author_id,
+                    c.created,
+                    c.modified,
+                    &c.id,
+                    names,
+                );
+                h.type_ = Some("DATA_SOURCE".into());
+                (h, c.name.clone())
+            })
+            .collect(),
+        Some(T::QuestionAnswerSheet | T::PinboardAnswerSheet | T::LogicalRelationship) => vec![],
+        wanted => objects
+            .iter()
+            .filter(|o| wanted.is_none_or(|t| o.type_ == t.to_string()))
+            .filter(|o| {
+                input.subtypes.as_ref().is_none_or(|subtypes| {
+                    subtypes.is_empty()
+                        || o.subtype
+                            .as_deref()
+                            .is_some_and(|s| subtypes.iter().any(|w| w.to_string() == s))
+                })
+            })
+            .filter(|o| access.can_read(&o.id) && in_category(o))
+            .map(|o| {
+                let mut h = header(
+                    &o.id,
+                    &o.name,
+                    o.description.clone(),
+                    &o.author_id,
+                    o.created,
+                    o.modified,
+                    &o.id,
+                    names,
+                );
+                h.modified_by = o.modified_by.clone();
+                h.type_ = Some(o.type_.clone());
+                h.subtype = o.subtype.clone();
+                h.tags = o
+                    .tags
+                    .iter()
+                    .filter_map(|name| tags.iter().find(|t| &t.name == name))
+                    .map(|t| types::TagHeader {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        color: t.color.clone(),
+                    })
+                    .collect();
+                (h, o.name.clone())
+            })
+            .collect(),
+    };
+    Ok(headers)
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ mod objects;
 mod session;
 mod user;
 
+pub(crate) use objects::import_documents;
+
 use tspot_server::*;
 
 use crate::Reference;
@@ -118,7 +120,7 @@ impl ThoughtSpotApi for Reference {
         ctx: RequestContext,
         input: PinboardDataInput,
     ) -> Result<PinboardDataResponse, ApiError> {
-        match self.read_object(&ctx, &input.id).await? {}
+        self.pinboard_data(ctx, input).await
     }
 
     async fn export_pinboard_pdf(
@@ -126,7 +128,7 @@ impl ThoughtSpotApi for Reference {
         ctx: RequestContext,
         input: ExportPinboardPdfInput,
     ) -> Result<ExportPinboardPdfResponse, ApiError> {
-        match self.read_object(&ctx, &input.id).await? {}
+        self.pdf(ctx, input).await
     }
 
     async fn metadata_list_object_headers(
@@ -142,7 +144,7 @@ impl ThoughtSpotApi for Reference {
         ctx: RequestContext,
         input: MetadataListVizHeadersInput,
     ) -> Result<MetadataListVizHeadersResponse, ApiError> {
-        match self.read_object(&ctx, &input.id).await? {}
+        self.list_viz_headers(ctx, input).await
     }
 
     async fn search_data(

@@ -1,31 +1,69 @@
-//! The operations on metadata objects (TML, Liveboard data, PDF, search). The store holds no
-//! metadata objects yet (they arrive with the TML import of the analytics milestone), so every
-//! lookup of an object finds nothing and answers as ThoughtSpot does for an unknown id.
+//! The operations on metadata objects: TML import and export, searchdata, Liveboard data,
+//! visualization headers and the PDF export.
 
 use tspot_server::*;
 
-use crate::Reference;
-use crate::auth::Caller;
+use crate::analytics::liveboard::{self, Viz, VizKind};
+use crate::analytics::run::{self, Page, Paging, RunError};
+use crate::catalog::access::Access;
+use crate::catalog::export::{self, Exported, Format};
+use crate::catalog::import::{self, Outcome, Policy};
+use crate::catalog::{Catalog, Entry};
+use crate::data::engine::Engine;
+use crate::store::Store;
+use crate::{Reference, clock};
 
 fn no_such_object(id: &str) -> ApiError {
     ApiError::not_found(format!("No object with id '{id}' exists"))
 }
 
-impl Caller {
-    /// A `REPORT_BOOK_VIEW` session reads only the object its token named.
-    pub(crate) fn may_read(&self, object_id: &str) -> Result<(), ApiError> {
-        match &self.session.object_id {
-            Some(allowed)
-                if self.session.access_level != crate::auth::FULL_ACCESS
-                    && allowed != object_id =>
-            {
-                Err(ApiError::forbidden(
-                    "This session may only view the object it was issued for",
-                ))
-            }
-            _ => Ok(()),
-        }
+fn run_error(error: RunError) -> ApiError {
+    match error {
+        RunError::Query(message) => ApiError::bad_request(message),
+        RunError::Engine(detail) => ApiError::internal(detail),
     }
+}
+
+/// A readable Liveboard or answer, or the error ThoughtSpot gives.
+fn readable<'a>(catalog: &'a Catalog, access: &Access, id: &str) -> Result<&'a Entry, ApiError> {
+    let entry = catalog.get(id).ok_or_else(|| no_such_object(id))?;
+    access.check(id)?;
+    Ok(entry)
+}
+
+fn viz_data(page: Page, name: &str) -> types::VizData {
+    types::VizData {
+        name: name.to_string(),
+        column_names: page.column_names,
+        row_count: page.rows.len() as i64,
+        data: page
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| c.to_json()).collect())
+            .collect(),
+        sampling_ratio: 1.0,
+        total_row_count: page.total_rows as i64,
+        page_size: page.page_size,
+        offset: page.offset as i64,
+    }
+}
+
+/// Runs one visualization's query with the Liveboard's and the request's filters.
+fn run_viz(
+    catalog: &Catalog,
+    engine: &dyn Engine,
+    viz: &Viz,
+    filters: &[tspot_search::RuntimeFilter],
+    paging: Paging,
+) -> Result<Page, ApiError> {
+    let source_id = viz.source_id.as_deref().ok_or_else(|| {
+        ApiError::bad_request(format!("Visualization '{}' has no data source", viz.name))
+    })?;
+    let entry = catalog.get(source_id).ok_or_else(|| {
+        ApiError::bad_request(format!("The data source of '{}' is gone", viz.name))
+    })?;
+    let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
+    run::run(engine, &source, &viz.query, filters, paging).map_err(run_error)
 }
 
 impl Reference {
@@ -34,25 +72,69 @@ impl Reference {
         ctx: RequestContext,
         input: MetadataTmlImportInput,
     ) -> Result<MetadataTmlImportResponse, ApiError> {
-        self.full_caller(&ctx).await?;
+        let caller = self.full_caller(&ctx).await?;
         if input.import_objects.is_empty() {
             return Err(ApiError::bad_request(
                 "Parameter 'import_objects' holds no TML document",
             ));
         }
-        let object = input
-            .import_objects
-            .iter()
-            .map(|_| types::TmlImportObjectResult {
-                response: types::TmlImportResponse {
-                    status: types::TmlStatus {
-                        status_code: types::TmlStatusCode::Error,
-                        error_code: Some(14500),
-                        error_message: Some(
-                            "This tspot version stores no metadata objects yet; TML import is not available".into(),
-                        ),
+        let admin = self.is_admin(&caller).await?;
+        let policy = match input.import_policy {
+            types::TmlImportPolicy::Partial => Policy::Partial,
+            types::TmlImportPolicy::AllOrNone => Policy::AllOrNone,
+            types::TmlImportPolicy::ValidateOnly => Policy::ValidateOnly,
+        };
+        let outcomes = self
+            .blocking(move |store, engine| {
+                import_documents(
+                    store,
+                    engine,
+                    &input.import_objects,
+                    policy,
+                    input.force_create,
+                    input.skip_cdw_validation_for_tables,
+                    &caller.user_id,
+                    admin,
+                    vec![],
+                )
+            })
+            .await?;
+        let principals = self.db(|store| store.principals()).await?;
+        let object = outcomes
+            .into_iter()
+            .map(|outcome| types::TmlImportObjectResult {
+                response: match outcome {
+                    Outcome::Imported(record) => {
+                        let record = *record;
+                        let author = principals.iter().find(|p| p.id == record.author_id);
+                        types::TmlImportResponse {
+                            status: types::TmlStatus {
+                                status_code: types::TmlStatusCode::Ok,
+                                error_code: None,
+                                error_message: None,
+                            },
+                            header: Some(types::TmlImportHeader {
+                                id_guid: record.id.clone(),
+                                name: record.name.clone(),
+                                description: record.description.clone(),
+                                author_guid: record.author_id.clone(),
+                                author_name: author.map(|a| a.name.clone()),
+                                author_display_name: author.map(|a| a.display_name.clone()),
+                                created: Some(record.created),
+                                modified: Some(record.modified),
+                                owner_guid: record.id.clone(),
+                                metadata_type: record.type_.clone(),
+                            }),
+                        }
+                    }
+                    Outcome::Failed { code, message } => types::TmlImportResponse {
+                        status: types::TmlStatus {
+                            status_code: types::TmlStatusCode::Error,
+                            error_code: Some(code as i32),
+                            error_message: Some(message),
+                        },
+                        header: None,
                     },
-                    header: None,
                 },
             })
             .collect();
@@ -66,23 +148,80 @@ impl Reference {
         ctx: RequestContext,
         input: MetadataTmlExportInput,
     ) -> Result<MetadataTmlExportResponse, ApiError> {
-        self.full_caller(&ctx).await?;
-        match input.export_ids.first() {
-            Some(id) => Err(no_such_object(id)),
-            None => Err(ApiError::bad_request(
+        let caller = self.full_caller(&ctx).await?;
+        if input.export_ids.is_empty() {
+            return Err(ApiError::bad_request(
                 "Parameter 'export_ids' names no object",
-            )),
+            ));
         }
-    }
-
-    pub(crate) async fn read_object(
-        &self,
-        ctx: &RequestContext,
-        id: &str,
-    ) -> Result<std::convert::Infallible, ApiError> {
-        let caller = self.caller(ctx).await?;
-        caller.may_read(id)?;
-        Err(no_such_object(id))
+        let access = self.access(&caller).await?;
+        let format = match input.formattype {
+            types::TmlFormat::Json => Format::Json,
+            types::TmlFormat::Yaml => Format::Yaml,
+        };
+        let exported = self
+            .blocking(move |store, _| {
+                let catalog = Catalog::load(store)?;
+                if input.export_ids.iter().all(|id| catalog.get(id).is_none()) {
+                    return Err(no_such_object(&input.export_ids[0]));
+                }
+                let mut all = Vec::new();
+                for id in &input.export_ids {
+                    all.extend(export::export(
+                        &catalog,
+                        id,
+                        input.export_associated,
+                        format,
+                        input.export_fqn,
+                        &|id| access.can_read(id),
+                    ));
+                }
+                Ok(all)
+            })
+            .await?;
+        let object = exported
+            .into_iter()
+            .map(|e| match e {
+                Exported::Document {
+                    id,
+                    name,
+                    tml_type,
+                    edoc,
+                    dependencies,
+                } => types::TmlExportObject {
+                    info: types::TmlExportInfo {
+                        filename: Some(export::filename(&name, &tml_type)),
+                        name: Some(name),
+                        status: ok_status(),
+                        type_: Some(tml_type),
+                        id,
+                        dependency: dependencies
+                            .into_iter()
+                            .map(|(name, filename)| types::TmlDependency { name, filename })
+                            .collect(),
+                    },
+                    edoc: Some(edoc),
+                },
+                Exported::Failed { id, message } => types::TmlExportObject {
+                    info: types::TmlExportInfo {
+                        filename: None,
+                        name: None,
+                        status: types::TmlStatus {
+                            status_code: types::TmlStatusCode::Error,
+                            error_code: Some(14504),
+                            error_message: Some(message),
+                        },
+                        type_: None,
+                        id,
+                        dependency: vec![],
+                    },
+                    edoc: None,
+                },
+            })
+            .collect();
+        Ok(MetadataTmlExportResponse::Ok(types::TmlExportResult {
+            object,
+        }))
     }
 
     pub(crate) async fn search(
@@ -90,10 +229,210 @@ impl Reference {
         ctx: RequestContext,
         input: SearchDataInput,
     ) -> Result<SearchDataResponse, ApiError> {
-        self.full_caller(&ctx).await?;
-        Err(ApiError::bad_request(format!(
-            "Data source '{}' does not exist",
-            input.data_source_guid
-        )))
+        let caller = self.full_caller(&ctx).await?;
+        let access = self.access(&caller).await?;
+        let page = self
+            .blocking(move |store, engine| {
+                let catalog = Catalog::load(store)?;
+                let id = input
+                    .data_source_guid
+                    .trim()
+                    .trim_start_matches('[')
+                    .trim_end_matches(']');
+                let entry = catalog.get(id).ok_or_else(|| {
+                    ApiError::bad_request(format!("Data source '{id}' does not exist"))
+                })?;
+                access.check(id)?;
+                let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
+                let paging = Paging {
+                    batchsize: input.batchsize,
+                    offset: input.offset,
+                    pagenumber: input.pagenumber,
+                };
+                run::run(engine, &source, &input.query_string, &[], paging).map_err(run_error)
+            })
+            .await?;
+        Ok(SearchDataResponse::Ok(types::SearchDataResult {
+            column_names: page.column_names,
+            row_count: page.rows.len() as i64,
+            data: page
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_json()).collect())
+                .collect(),
+            sampling_ratio: 1.0,
+            total_row_count: page.total_rows as i64,
+            page_size: page.page_size,
+            offset: page.offset as i64,
+        }))
     }
+
+    pub(crate) async fn pinboard_data(
+        &self,
+        ctx: RequestContext,
+        input: PinboardDataInput,
+    ) -> Result<PinboardDataResponse, ApiError> {
+        let caller = self.caller(&ctx).await?;
+        let access = self.access(&caller).await?;
+        let data = self
+            .blocking(move |store, engine| {
+                let catalog = Catalog::load(store)?;
+                let entry = readable(&catalog, &access, &input.id)?;
+                if entry.record.tml_type != "liveboard" {
+                    return Err(ApiError::bad_request(format!(
+                        "'{}' is not a Liveboard",
+                        entry.record.name
+                    )));
+                }
+                let vizzes =
+                    liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
+                let wanted = input.vizid.clone().unwrap_or_default();
+                if let Some(unknown) = wanted
+                    .iter()
+                    .find(|id| !vizzes.iter().any(|v| &v.id == *id))
+                {
+                    return Err(ApiError::bad_request(format!(
+                        "Visualization '{unknown}' is not on Liveboard '{}'",
+                        entry.record.name
+                    )));
+                }
+                let mut filters = liveboard::filters(entry);
+                filters.extend(input.runtime_filters.iter().map(run::search_filter));
+                let paging = Paging {
+                    batchsize: input.batchsize,
+                    offset: input.offset,
+                    pagenumber: input.pagenumber,
+                };
+                let mut result = std::collections::HashMap::new();
+                for viz in vizzes
+                    .iter()
+                    .filter(|v| wanted.is_empty() || wanted.contains(&v.id))
+                {
+                    let page = run_viz(&catalog, engine, viz, &filters, paging)?;
+                    result.insert(viz.id.clone(), viz_data(page, &viz.name));
+                }
+                Ok(result)
+            })
+            .await?;
+        Ok(PinboardDataResponse::Ok(types::PinboardData(data)))
+    }
+
+    pub(crate) async fn list_viz_headers(
+        &self,
+        ctx: RequestContext,
+        input: MetadataListVizHeadersInput,
+    ) -> Result<MetadataListVizHeadersResponse, ApiError> {
+        let caller = self.caller(&ctx).await?;
+        let access = self.access(&caller).await?;
+        let headers = self
+            .blocking(move |store, _| {
+                let catalog = Catalog::load(store)?;
+                let entry = readable(&catalog, &access, &input.id)?;
+                if !matches!(entry.record.tml_type.as_str(), "liveboard" | "answer") {
+                    return Err(ApiError::bad_request(format!(
+                        "'{}' is not a Liveboard or an answer",
+                        entry.record.name
+                    )));
+                }
+                let vizzes =
+                    liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
+                Ok(vizzes
+                    .into_iter()
+                    .map(|viz| viz_header(entry, viz))
+                    .collect())
+            })
+            .await?;
+        Ok(MetadataListVizHeadersResponse::Ok(headers))
+    }
+
+    pub(crate) async fn pdf(
+        &self,
+        ctx: RequestContext,
+        input: ExportPinboardPdfInput,
+    ) -> Result<ExportPinboardPdfResponse, ApiError> {
+        let caller = self.caller(&ctx).await?;
+        let access = self.access(&caller).await?;
+        let author = caller.user_name.clone();
+        let bytes = self
+            .blocking(move |store, engine| {
+                let catalog = Catalog::load(store)?;
+                let entry = readable(&catalog, &access, &input.id)?;
+                if entry.record.tml_type != "liveboard" {
+                    return Err(ApiError::bad_request(format!(
+                        "'{}' is not a Liveboard",
+                        entry.record.name
+                    )));
+                }
+                crate::analytics::pdf::render(&catalog, engine, store, entry, &input, &author)
+            })
+            .await?;
+        Ok(ExportPinboardPdfResponse::Ok(bytes.into()))
+    }
+}
+
+fn ok_status() -> types::TmlStatus {
+    types::TmlStatus {
+        status_code: types::TmlStatusCode::Ok,
+        error_code: None,
+        error_message: None,
+    }
+}
+
+fn viz_header(entry: &Entry, viz: Viz) -> types::VizHeader {
+    let filter = viz.kind == VizKind::Filter;
+    types::VizHeader {
+        id: viz.id,
+        name: viz.name.clone(),
+        author: entry.record.author_id.clone(),
+        created: entry.record.created,
+        modified: entry.record.modified,
+        modified_by: entry.record.modified_by.clone(),
+        owner: entry.record.id.clone(),
+        viz_type: viz.kind.header_type().parse().ok(),
+        size: if filter {
+            None
+        } else {
+            Some(viz.size.unwrap_or_else(|| "m".into()))
+        },
+        title: (!filter).then_some(types::VizTitle {
+            value: types::VizTitleValue { text: viz.name },
+        }),
+    }
+}
+
+/// Imports TML documents as `actor`, writing the valid ones in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn import_documents(
+    store: &dyn Store,
+    engine: &dyn Engine,
+    documents: &[String],
+    policy: Policy,
+    force_create: bool,
+    skip_table_validation: bool,
+    actor: &str,
+    admin: bool,
+    share_with: Vec<String>,
+) -> Result<Vec<Outcome>, ApiError> {
+    let mut catalog = Catalog::load(store)?;
+    let request = import::Request {
+        documents,
+        policy,
+        force_create,
+        skip_table_validation,
+        actor,
+        admin,
+        share_with,
+        now: clock::now_ms(),
+        today: run::today(),
+    };
+    let check = |location: &str, table: &str| {
+        engine
+            .table_columns(location, table)
+            .map(|c| c.map(|cols| cols.into_iter().map(|(name, _)| name).collect()))
+    };
+    let (outcomes, writes) = import::plan(&request, &mut catalog, &check);
+    if !writes.is_empty() {
+        store.put_objects(&writes, actor, request.now)?;
+    }
+    Ok(outcomes)
 }

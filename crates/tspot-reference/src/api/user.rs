@@ -156,17 +156,22 @@ impl Reference {
         }
         let objects = input.objects_id.clone();
         let requested_by = caller.user_id.clone();
-        self.db(move |store| {
-            store.record_ownership_transfer(
-                &from_user.id,
-                &to_user.id,
-                objects.as_deref(),
-                &requested_by,
-                clock::now_ms(),
-            )
-        })
-        .await?;
-        tracing::info!(from = %input.from_user_name, to = %input.to_user_name, "ownership transferred");
+        let moved = self
+            .db(move |store| {
+                let now = clock::now_ms();
+                let moved =
+                    store.transfer_objects(&from_user.id, &to_user.id, objects.as_deref(), now)?;
+                store.record_ownership_transfer(
+                    &from_user.id,
+                    &to_user.id,
+                    objects.as_deref(),
+                    &requested_by,
+                    now,
+                )?;
+                Ok(moved)
+            })
+            .await?;
+        tracing::info!(from = %input.from_user_name, to = %input.to_user_name, moved, "ownership transferred");
         Ok(UserTransferOwnershipResponse::NoContent)
     }
 

@@ -114,6 +114,89 @@ pub enum PrivilegeRefusal {
     UnknownGroups(Vec<String>),
 }
 
+/// A metadata object (table, worksheet, answer, Liveboard) as stored: its header and its TML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRecord {
+    pub id: String,
+    /// `LOGICAL_TABLE`, `QUESTION_ANSWER_BOOK` or `PINBOARD_ANSWER_BOOK`.
+    pub type_: String,
+    /// `ONE_TO_ONE_LOGICAL` or `WORKSHEET` for logical tables.
+    pub subtype: Option<String>,
+    /// `table`, `worksheet`, `answer` or `liveboard`.
+    pub tml_type: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub author_id: String,
+    pub owner_id: String,
+    pub created: i64,
+    pub modified: i64,
+    pub modified_by: String,
+    pub is_auto_created: bool,
+    /// The object's TML document as JSON text (with its guid).
+    pub tml: String,
+    /// Tag names, sorted.
+    pub tags: Vec<String>,
+}
+
+/// An object to create or replace, with what hangs off it.
+#[derive(Debug, Clone)]
+pub struct ObjectWrite {
+    pub id: String,
+    pub type_: String,
+    pub subtype: Option<String>,
+    pub tml_type: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub tml: String,
+    pub depends_on: Vec<String>,
+    /// TML ids of the visualizations, in order; stable GUIDs are kept per TML id.
+    pub visualizations: Vec<String>,
+    /// Names of the logical columns, in order.
+    pub columns: Vec<String>,
+    pub tags: Vec<String>,
+    /// Principals (usually groups) the object is shared with.
+    pub shared_with: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VizRecord {
+    pub id: String,
+    pub object_id: String,
+    pub tml_id: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRecord {
+    pub id: String,
+    pub object_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRecord {
+    pub id: String,
+    pub name: String,
+    pub color: Option<String>,
+    pub created: i64,
+}
+
+/// A database the data of tables lives in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionRecord {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// `sqlite` for now.
+    pub engine: String,
+    /// For SQLite, the database file.
+    pub location: String,
+    pub author_id: String,
+    pub owner_id: String,
+    pub created: i64,
+    pub modified: i64,
+}
+
 pub trait Store: Send + Sync + 'static {
     /// Creates `tsadmin`, `Administrator` (with ADMINISTRATION) and `All` when the store is new.
     /// Returns whether it did.
@@ -185,6 +268,30 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<TrustedToken>>;
     /// Finds the user, or creates it (and its missing groups) when `autocreate` asks.
     fn ensure_user(&self, user: &AutoUser, now: i64) -> StoreResult<PrincipalRecord>;
+
+    /// Creates or replaces objects, all in one transaction; `actor` becomes the author and owner
+    /// of new objects and the modifier of all.
+    fn put_objects(&self, writes: &[ObjectWrite], actor: &str, now: i64) -> StoreResult<()>;
+    fn objects(&self) -> StoreResult<Vec<ObjectRecord>>;
+    fn object(&self, id: &str) -> StoreResult<Option<ObjectRecord>>;
+    fn visualizations(&self, object_id: &str) -> StoreResult<Vec<VizRecord>>;
+    fn logical_columns(&self) -> StoreResult<Vec<ColumnRecord>>;
+    fn tags(&self) -> StoreResult<Vec<TagRecord>>;
+    /// Ids of the objects the user owns or that are shared with the user or one of its groups.
+    fn readable_objects(&self, user_id: &str) -> StoreResult<BTreeSet<String>>;
+    fn favorites(&self, user_id: &str) -> StoreResult<BTreeSet<String>>;
+    /// Moves ownership of `from`'s objects (all, or those listed) to `to`; returns how many.
+    fn transfer_objects(
+        &self,
+        from: &str,
+        to: &str,
+        ids: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<usize>;
+
+    fn connections(&self) -> StoreResult<Vec<ConnectionRecord>>;
+    /// Creates the connection, or points an existing one of that name at a new location.
+    fn put_connection(&self, connection: &ConnectionRecord) -> StoreResult<()>;
 }
 
 /// `LOCAL_USER`, `LDAP_USER`, `SAML_USER`, `OIDC_USER` are users; the rest are groups.

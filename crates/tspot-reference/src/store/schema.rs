@@ -3,7 +3,10 @@
 use rusqlite_migration::{M, Migrations};
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(PRINCIPALS_AND_SESSIONS)])
+    Migrations::new(vec![
+        M::up(PRINCIPALS_AND_SESSIONS),
+        M::up(METADATA_OBJECTS),
+    ])
 }
 
 /// Users, groups, memberships, privileges, sessions, trusted-authentication tokens, and a record
@@ -71,6 +74,88 @@ CREATE TABLE ownership_transfers (
     object_ids  TEXT,
     requested_by TEXT NOT NULL,
     at          INTEGER NOT NULL
+);
+"#;
+
+/// Connections, metadata objects (tables, worksheets, answers, Liveboards) stored as their TML,
+/// their visualizations and logical columns, tags, sharing and favorites.
+const METADATA_OBJECTS: &str = r#"
+CREATE TABLE connections (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    description TEXT,
+    engine      TEXT NOT NULL,
+    location    TEXT NOT NULL,
+    author_id   TEXT NOT NULL REFERENCES principals(id),
+    owner_id    TEXT NOT NULL REFERENCES principals(id),
+    created     INTEGER NOT NULL,
+    modified    INTEGER NOT NULL,
+    modified_by TEXT NOT NULL REFERENCES principals(id)
+);
+
+CREATE TABLE objects (
+    id              TEXT PRIMARY KEY,
+    type            TEXT NOT NULL,
+    subtype         TEXT,
+    tml_type        TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    description     TEXT,
+    author_id       TEXT NOT NULL REFERENCES principals(id),
+    owner_id        TEXT NOT NULL REFERENCES principals(id),
+    created         INTEGER NOT NULL,
+    modified        INTEGER NOT NULL,
+    modified_by     TEXT NOT NULL REFERENCES principals(id),
+    is_auto_created INTEGER NOT NULL DEFAULT 0,
+    tml             TEXT NOT NULL
+);
+CREATE INDEX objects_by_type ON objects(type, subtype);
+CREATE INDEX objects_by_owner ON objects(owner_id);
+
+CREATE TABLE object_dependencies (
+    object_id  TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    depends_on TEXT NOT NULL REFERENCES objects(id),
+    PRIMARY KEY (object_id, depends_on)
+);
+
+CREATE TABLE visualizations (
+    id        TEXT PRIMARY KEY,
+    object_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    tml_id    TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    UNIQUE (object_id, tml_id)
+);
+
+CREATE TABLE logical_columns (
+    id        TEXT PRIMARY KEY,
+    object_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    UNIQUE (object_id, name)
+);
+
+CREATE TABLE tags (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    color   TEXT,
+    created INTEGER NOT NULL
+);
+
+CREATE TABLE object_tags (
+    object_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    tag_id    TEXT NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (object_id, tag_id)
+);
+
+CREATE TABLE object_shares (
+    object_id    TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    principal_id TEXT NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+    PRIMARY KEY (object_id, principal_id)
+);
+
+CREATE TABLE favorites (
+    user_id   TEXT NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+    object_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, object_id)
 );
 "#;
 

@@ -1,0 +1,186 @@
+//! The visualizations of a Liveboard (or of an answer, which is one visualization): what each
+//! shows, which query it runs, and the Liveboard's own filters.
+
+use serde_json::Value;
+
+use crate::catalog::tml::{self, list, text};
+use crate::catalog::{Catalog, Entry};
+use crate::store::VizRecord;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VizKind {
+    Headline,
+    Table,
+    /// A chart and its TML chart type (COLUMN, BAR, LINE, PIE, ...).
+    Chart(String),
+    /// A Liveboard filter, shown as a visualization listing the filter column's values.
+    Filter,
+}
+
+impl VizKind {
+    pub fn header_type(&self) -> &'static str {
+        match self {
+            VizKind::Headline => "HEADLINE",
+            VizKind::Table => "TABLE",
+            VizKind::Chart(_) => "CHART",
+            VizKind::Filter => "FILTER",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Viz {
+    pub id: String,
+    pub name: String,
+    pub kind: VizKind,
+    pub size: Option<String>,
+    /// The data source (table or worksheet) object the query reads.
+    pub source_id: Option<String>,
+    pub query: String,
+}
+
+/// The short size names of visualization headers, from a layout tile's size.
+fn tile_size(size: &str) -> String {
+    match size.to_uppercase().as_str() {
+        "EXTRA_SMALL" | "XS" => "xs",
+        "SMALL" | "S" => "s",
+        "MEDIUM_SMALL" | "MS" => "ms",
+        "LARGE_SMALL" | "LS" => "ls",
+        "LARGE" | "L" => "l",
+        _ => "m",
+    }
+    .to_string()
+}
+
+fn kind_of(answer: &Value) -> VizKind {
+    let chart_type = answer
+        .get("chart")
+        .and_then(|c| text(c, "type"))
+        .map(str::to_uppercase);
+    match (text(answer, "display_mode"), chart_type.as_deref()) {
+        (_, Some("KPI")) | (_, Some("HEADLINE")) => VizKind::Headline,
+        (Some("TABLE_MODE"), _) | (None, None) => VizKind::Table,
+        (_, Some(chart)) => VizKind::Chart(chart.to_string()),
+        (_, None) => VizKind::Table,
+    }
+}
+
+fn source_of(catalog: &Catalog, answer: &Value) -> Option<String> {
+    let reference = list(answer, "tables").first()?;
+    let name = text(reference, "name").unwrap_or_default();
+    let fqn = text(reference, "fqn");
+    catalog
+        .find("worksheet", fqn, name)
+        .or_else(|| catalog.find("table", fqn, name))
+        .map(|e| e.record.id.clone())
+}
+
+/// The visualizations of a Liveboard or answer, with their stable ids from `records`.
+pub fn visualizations(catalog: &Catalog, entry: &Entry, records: &[VizRecord]) -> Vec<Viz> {
+    let body = entry.body();
+    let guid = |tml_id: &str| {
+        records
+            .iter()
+            .find(|r| r.tml_id == tml_id)
+            .map(|r| r.id.clone())
+            .unwrap_or_else(|| format!("{}-{tml_id}", entry.record.id))
+    };
+    if entry.record.tml_type == "answer" {
+        return vec![Viz {
+            id: guid("answer"),
+            name: entry.record.name.clone(),
+            kind: kind_of(body),
+            size: None,
+            source_id: source_of(catalog, body),
+            query: tml::unqualify_columns(text(body, "search_query").unwrap_or_default()),
+        }];
+    }
+    let sizes: Vec<(String, String)> = body
+        .get("layout")
+        .map(|l| list(l, "tiles"))
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|t| {
+            Some((
+                text(t, "visualization_id")?.to_string(),
+                tile_size(text(t, "size")?),
+            ))
+        })
+        .collect();
+    let mut vizzes: Vec<Viz> = list(body, "visualizations")
+        .iter()
+        .enumerate()
+        .filter_map(|(position, viz)| {
+            let tml_id = text(viz, "id")
+                .map(String::from)
+                .unwrap_or_else(|| format!("Viz_{}", position + 1));
+            let answer = viz.get("answer")?;
+            Some(Viz {
+                id: guid(&tml_id),
+                name: text(answer, "name").unwrap_or(&tml_id).to_string(),
+                kind: kind_of(answer),
+                size: sizes
+                    .iter()
+                    .find(|(v, _)| *v == tml_id)
+                    .map(|(_, s)| s.clone()),
+                source_id: source_of(catalog, answer),
+                query: tml::unqualify_columns(text(answer, "search_query").unwrap_or_default()),
+            })
+        })
+        .collect();
+    // A Liveboard filter shows the values of its column, read from the first visualization's source.
+    let first_source = vizzes.first().and_then(|v| v.source_id.clone());
+    for filter in list(body, "filters") {
+        let column = list(filter, "column")
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        vizzes.push(Viz {
+            id: guid(&format!("filter:{column}")),
+            name: column.to_string(),
+            kind: VizKind::Filter,
+            size: None,
+            source_id: first_source.clone(),
+            query: format!("[{column}]"),
+        });
+    }
+    vizzes
+}
+
+/// The Liveboard's filters as runtime filters (`oper` as in TML: in, not_in, eq, ne, lt, le,
+/// gt, ge, between, contains, begins_with, ends_with).
+pub fn filters(entry: &Entry) -> Vec<tspot_search::RuntimeFilter> {
+    use tspot_search::FilterOperator as O;
+    list(entry.body(), "filters")
+        .iter()
+        .filter_map(|f| {
+            let column = list(f, "column").first()?.as_str()?.to_string();
+            let values: Vec<String> = list(f, "values")
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect();
+            let operator = match text(f, "oper").unwrap_or("in").to_lowercase().as_str() {
+                "eq" | "=" => O::Eq,
+                "ne" | "!=" => O::Ne,
+                "lt" | "<" => O::Lt,
+                "le" | "<=" => O::Le,
+                "gt" | ">" => O::Gt,
+                "ge" | ">=" => O::Ge,
+                "between" => O::BwInc,
+                "contains" => O::Contains,
+                "begins_with" => O::BeginsWith,
+                "ends_with" => O::EndsWith,
+                _ => O::In,
+            };
+            Some(tspot_search::RuntimeFilter {
+                column,
+                operator,
+                values,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,146 @@
+//! export/pinboard/pdf: run each visualization and hand the results to the PDF renderer.
+
+use tspot_server::{ApiError, ExportPinboardPdfInput, types};
+
+use super::liveboard::{self, VizKind};
+use super::run::{self, Paging};
+use crate::catalog::{Catalog, Entry};
+use crate::data::engine::{Cell, Engine};
+use crate::store::Store;
+
+/// Rows a table visualization contributes to a PDF.
+const TABLE_ROWS: i64 = 1_000;
+/// Rows a chart draws.
+const CHART_ROWS: i64 = 100;
+
+fn pdf_kind(kind: &VizKind) -> tspot_pdf::VisualKind {
+    match kind {
+        VizKind::Headline => tspot_pdf::VisualKind::Headline,
+        VizKind::Table => tspot_pdf::VisualKind::Table,
+        VizKind::Filter => tspot_pdf::VisualKind::Filter,
+        VizKind::Chart(chart) => match chart.as_str() {
+            "BAR" | "STACKED_BAR" => tspot_pdf::VisualKind::Bar,
+            "LINE" | "LINE_COLUMN" => tspot_pdf::VisualKind::Line,
+            "AREA" | "STACKED_AREA" => tspot_pdf::VisualKind::Area,
+            "PIE" | "DONUT" => tspot_pdf::VisualKind::Pie,
+            "COLUMN" | "STACKED_COLUMN" => tspot_pdf::VisualKind::Column,
+            _ => tspot_pdf::VisualKind::Table,
+        },
+    }
+}
+
+fn cell(cell: &Cell) -> tspot_pdf::Cell {
+    match cell {
+        Cell::Null => tspot_pdf::Cell::Null,
+        Cell::Int(i) => tspot_pdf::Cell::Number(*i as f64),
+        Cell::Double(d) => tspot_pdf::Cell::Number(*d),
+        Cell::Text(t) => tspot_pdf::Cell::Text(t.clone()),
+    }
+}
+
+fn describe(filter: &tspot_search::RuntimeFilter) -> tspot_pdf::FilterLine {
+    tspot_pdf::FilterLine {
+        column: filter.column.clone(),
+        description: format!(
+            "{} {:?} {}",
+            filter.column,
+            filter.operator,
+            filter.values.join(", ")
+        ),
+    }
+}
+
+pub fn render(
+    catalog: &Catalog,
+    engine: &dyn Engine,
+    store: &dyn Store,
+    entry: &Entry,
+    input: &ExportPinboardPdfInput,
+    author: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let layout = match input.layout_type {
+        types::PdfLayoutType::Pinboard => tspot_pdf::Layout::Pinboard,
+        types::PdfLayoutType::Visualization => tspot_pdf::Layout::Visualization,
+    };
+    let wanted = input.visualization_ids.clone().unwrap_or_default();
+    if !wanted.is_empty() && layout == tspot_pdf::Layout::Pinboard {
+        return Err(ApiError::bad_request(
+            "visualization_ids needs layout_type=VISUALIZATION",
+        ));
+    }
+    let vizzes =
+        liveboard::visualizations(catalog, entry, &store.visualizations(&entry.record.id)?);
+    if let Some(unknown) = wanted
+        .iter()
+        .find(|id| !vizzes.iter().any(|v| &v.id == *id))
+    {
+        return Err(ApiError::bad_request(format!(
+            "Visualization '{unknown}' is not on Liveboard '{}'",
+            entry.record.name
+        )));
+    }
+    let mut filters = liveboard::filters(entry);
+    filters.extend(input.runtime_filters.iter().map(run::search_filter));
+    let mut visuals = Vec::new();
+    for viz in vizzes
+        .iter()
+        .filter(|v| wanted.is_empty() || wanted.contains(&v.id))
+    {
+        let rows = if matches!(viz.kind, VizKind::Table) {
+            TABLE_ROWS
+        } else {
+            CHART_ROWS
+        };
+        let source_id = viz.source_id.as_deref().unwrap_or_default();
+        let Some(source_entry) = catalog.get(source_id) else {
+            continue;
+        };
+        let source = catalog
+            .data_source(source_entry)
+            .map_err(ApiError::bad_request)?;
+        let paging = Paging {
+            batchsize: rows,
+            offset: 0,
+            pagenumber: -1,
+        };
+        let page =
+            run::run(engine, &source, &viz.query, &filters, paging).map_err(|e| match e {
+                run::RunError::Query(m) => ApiError::bad_request(m),
+                run::RunError::Engine(d) => ApiError::internal(d),
+            })?;
+        visuals.push(tspot_pdf::Visual {
+            id: viz.id.clone(),
+            title: viz.name.clone(),
+            kind: pdf_kind(&viz.kind),
+            column_names: page.column_names,
+            rows: page
+                .rows
+                .iter()
+                .map(|r| r.iter().map(cell).collect())
+                .collect(),
+            total_rows: page.total_rows,
+        });
+    }
+    let report = tspot_pdf::Report {
+        title: entry.record.name.clone(),
+        description: entry.record.description.clone(),
+        author: Some(author.to_string()),
+        generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        filters: filters.iter().map(describe).collect(),
+        visualizations: visuals,
+    };
+    let options = tspot_pdf::Options {
+        layout,
+        orientation: match input.orientation {
+            types::PdfOrientation::Landscape => tspot_pdf::Orientation::Landscape,
+            types::PdfOrientation::Portrait => tspot_pdf::Orientation::Portrait,
+        },
+        truncate_tables: input.truncate_tables,
+        include_logo: input.include_logo,
+        footer_text: input.footer_text.clone().filter(|t| !t.is_empty()),
+        include_page_number: input.include_page_number,
+        include_cover_page: input.include_cover_page,
+        include_filter_page: input.include_filter_page,
+    };
+    tspot_pdf::render(&report, &options).map_err(|e| ApiError::internal(format!("{e:?}")))
+}

@@ -1,0 +1,78 @@
+//! Metadata objects as the API sees them: loading, access, data sources, TML import and export.
+
+pub mod access;
+pub mod export;
+pub mod import;
+pub mod source;
+pub mod tml;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::store::{ConnectionRecord, ObjectRecord, Store, StoreError};
+
+/// A stored object with its TML parsed.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub record: ObjectRecord,
+    pub doc: Value,
+}
+
+impl Entry {
+    /// The object inside the document (`table`, `worksheet`, ... body).
+    pub fn body(&self) -> &Value {
+        tml::body(&self.doc)
+            .map(|(_, body)| body)
+            .unwrap_or(&Value::Null)
+    }
+}
+
+/// A snapshot of every object and connection, for one request.
+pub struct Catalog {
+    pub entries: HashMap<String, Entry>,
+    pub connections: Vec<ConnectionRecord>,
+}
+
+impl Catalog {
+    pub fn load(store: &dyn Store) -> Result<Catalog, StoreError> {
+        let mut entries = HashMap::new();
+        for record in store.objects()? {
+            let doc = serde_json::from_str(&record.tml)
+                .map_err(|e| StoreError(format!("object {} holds invalid TML: {e}", record.id)))?;
+            entries.insert(record.id.clone(), Entry { record, doc });
+        }
+        Ok(Catalog {
+            entries,
+            connections: store.connections()?,
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    /// An object of `tml_type` by fqn (its GUID) or else by name, preferring `within`
+    /// (objects being imported in the same request) when given.
+    pub fn find<'a>(&'a self, tml_type: &str, fqn: Option<&str>, name: &str) -> Option<&'a Entry> {
+        if let Some(entry) = fqn.and_then(|id| self.entries.get(id))
+            && entry.record.tml_type == tml_type
+        {
+            return Some(entry);
+        }
+        let mut matches: Vec<&Entry> = self
+            .entries
+            .values()
+            .filter(|e| e.record.tml_type == tml_type && e.record.name == name)
+            .collect();
+        // Several objects may share a name; the oldest wins, deterministically.
+        matches.sort_by(|a, b| {
+            (a.record.created, &a.record.id).cmp(&(b.record.created, &b.record.id))
+        });
+        matches.first().copied()
+    }
+
+    pub fn connection(&self, name: &str) -> Option<&ConnectionRecord> {
+        self.connections.iter().find(|c| c.name == name)
+    }
+}

@@ -1,0 +1,356 @@
+//! A table or worksheet as a data source for the search language: which physical tables, how they
+//! join, which columns (with their kind, type and default aggregation), and in which database.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use tspot_search::{
+    Aggregation, ColumnExpr, ColumnKind, DataType, Join, JoinKind, Source, SourceColumn,
+    SourceTable,
+};
+
+use super::tml::{join_on, join_pairs, list, split_ref, text};
+use super::{Catalog, Entry};
+
+/// A data source ready to search: the model and the database file it reads.
+pub struct DataSource {
+    pub source: Source,
+    pub location: String,
+}
+
+pub fn data_type(tml: Option<&str>) -> DataType {
+    match tml.unwrap_or("VARCHAR") {
+        "INT64" | "INT32" => DataType::Int,
+        "DOUBLE" | "FLOAT" => DataType::Double,
+        "BOOL" => DataType::Bool,
+        "DATE" => DataType::Date,
+        "DATE_TIME" | "TIME" => DataType::DateTime,
+        _ => DataType::Text,
+    }
+}
+
+pub fn aggregation(tml: Option<&str>) -> Aggregation {
+    match tml.unwrap_or("SUM") {
+        "SUM" => Aggregation::Sum,
+        "AVERAGE" => Aggregation::Average,
+        "COUNT" => Aggregation::Count,
+        "COUNT_DISTINCT" => Aggregation::CountDistinct,
+        "MIN" => Aggregation::Min,
+        "MAX" => Aggregation::Max,
+        "STD_DEVIATION" => Aggregation::StdDev,
+        "VARIANCE" => Aggregation::Variance,
+        _ => Aggregation::None,
+    }
+}
+
+fn kind(properties: Option<&Value>) -> ColumnKind {
+    match properties.and_then(|p| text(p, "column_type")) {
+        Some("MEASURE") => ColumnKind::Measure,
+        _ => ColumnKind::Attribute,
+    }
+}
+
+fn join_kind(tml: Option<&str>) -> JoinKind {
+    match tml.unwrap_or("INNER") {
+        "LEFT_OUTER" => JoinKind::LeftOuter,
+        "RIGHT_OUTER" => JoinKind::RightOuter,
+        "OUTER" | "FULL_OUTER" => JoinKind::FullOuter,
+        _ => JoinKind::Inner,
+    }
+}
+
+/// A formula refers to `[PATH::Column]`; the search model refers to worksheet columns by name,
+/// so each reference becomes the worksheet column built on that path and column.
+fn formula_expression(expr: &str, worksheet: &Value) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while let Some(start) = rest.find('[') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find(']') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let token = &rest[start + 1..start + end];
+        let (path, column) = split_ref(token);
+        let named = list(worksheet, "worksheet_columns").iter().find_map(|c| {
+            let (p, col) = split_ref(text(c, "column_id")?);
+            (p == path && col.eq_ignore_ascii_case(column)).then(|| text(c, "name"))?
+        });
+        out.push('[');
+        out.push_str(named.unwrap_or(column));
+        out.push(']');
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A table column by its display name: (physical column, TML column).
+fn table_column<'a>(table: &'a Value, name: &'a str) -> Option<(&'a str, &'a Value)> {
+    list(table, "columns")
+        .iter()
+        .find(|c| text(c, "name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .map(|c| (text(c, "db_column_name").unwrap_or(name), c))
+}
+
+impl Catalog {
+    /// The table objects a worksheet reads, by the name the worksheet uses for them.
+    fn worksheet_tables<'a>(
+        &'a self,
+        worksheet: &Value,
+    ) -> Result<HashMap<String, &'a Entry>, String> {
+        let mut tables = HashMap::new();
+        for reference in list(worksheet, "tables") {
+            let name = text(reference, "name").unwrap_or_default();
+            let fqn = text(reference, "fqn").or_else(|| text(reference, "id"));
+            let entry = self
+                .find("table", fqn, name)
+                .ok_or_else(|| format!("Table '{name}' of the worksheet does not exist"))?;
+            tables.insert(name.to_string(), entry);
+        }
+        Ok(tables)
+    }
+
+    fn location(&self, connection: &str) -> Result<String, String> {
+        self.connection(connection)
+            .map(|c| c.location.clone())
+            .ok_or_else(|| format!("Connection '{connection}' does not exist"))
+    }
+
+    /// The search model of a table or worksheet object.
+    pub fn data_source(&self, entry: &Entry) -> Result<DataSource, String> {
+        match entry.record.tml_type.as_str() {
+            "table" => self.table_source(entry),
+            "worksheet" => self.worksheet_source(entry),
+            other => Err(format!(
+                "Object '{}' is a {other}, not a table or worksheet",
+                entry.record.name
+            )),
+        }
+    }
+
+    fn table_source(&self, entry: &Entry) -> Result<DataSource, String> {
+        let table = entry.body();
+        let alias = entry.record.name.clone();
+        let connection = table
+            .get("connection")
+            .and_then(|c| text(c, "name"))
+            .ok_or_else(|| format!("Table '{alias}' names no connection"))?
+            .to_string();
+        let columns = list(table, "columns")
+            .iter()
+            .map(|c| {
+                let name = text(c, "name").unwrap_or_default();
+                let properties = c.get("properties");
+                SourceColumn {
+                    name: name.to_string(),
+                    kind: kind(properties),
+                    data_type: data_type(
+                        c.get("db_column_properties")
+                            .and_then(|p| text(p, "data_type")),
+                    ),
+                    aggregation: aggregation(properties.and_then(|p| text(p, "aggregation"))),
+                    expr: ColumnExpr::Physical {
+                        table: alias.clone(),
+                        column: text(c, "db_column_name").unwrap_or(name).to_string(),
+                    },
+                }
+            })
+            .collect();
+        Ok(DataSource {
+            source: Source {
+                tables: vec![SourceTable {
+                    alias: alias.clone(),
+                    schema: None,
+                    table: text(table, "db_table").unwrap_or(&alias).to_string(),
+                }],
+                joins: vec![],
+                columns,
+            },
+            location: self.location(&connection)?,
+        })
+    }
+
+    fn worksheet_source(&self, entry: &Entry) -> Result<DataSource, String> {
+        let worksheet = entry.body();
+        let tables = self.worksheet_tables(worksheet)?;
+        let mut connection: Option<String> = None;
+        let mut source_tables = Vec::new();
+        for reference in list(worksheet, "tables") {
+            let name = text(reference, "name").unwrap_or_default();
+            let table_entry = tables[name];
+            let body = table_entry.body();
+            let table_connection = body
+                .get("connection")
+                .and_then(|c| text(c, "name"))
+                .unwrap_or_default();
+            match &connection {
+                None => connection = Some(table_connection.to_string()),
+                Some(c) if c != table_connection => {
+                    return Err(format!(
+                        "Worksheet '{}' joins tables of different connections",
+                        entry.record.name
+                    ));
+                }
+                Some(_) => {}
+            }
+            source_tables.push(SourceTable {
+                alias: name.to_string(),
+                schema: None,
+                table: text(body, "db_table").unwrap_or(name).to_string(),
+            });
+        }
+        let connection =
+            connection.ok_or_else(|| format!("Worksheet '{}' has no tables", entry.record.name))?;
+
+        // Joins listed on the worksheet, else those the tables declare (`joins_with`).
+        // A worksheet join may leave out `on`: the table's `joins_with` of that name has it.
+        let table_join_on = |name: &str| -> Option<String> {
+            tables.values().find_map(|t| {
+                list(t.body(), "joins_with")
+                    .iter()
+                    .find(|j| text(j, "name") == Some(name))
+                    .and_then(join_on)
+            })
+        };
+        let mut declared: Vec<(String, String, Option<String>, String)> = list(worksheet, "joins")
+            .iter()
+            .map(|j| {
+                let name = text(j, "name").unwrap_or_default();
+                (
+                    text(j, "source").unwrap_or_default().to_string(),
+                    text(j, "destination").unwrap_or_default().to_string(),
+                    text(j, "type").map(String::from),
+                    join_on(j)
+                        .or_else(|| table_join_on(name))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        if declared.is_empty() {
+            for (name, table_entry) in &tables {
+                for j in list(table_entry.body(), "joins_with") {
+                    let destination = j
+                        .get("destination")
+                        .and_then(|d| text(d, "name"))
+                        .unwrap_or_default();
+                    if tables.contains_key(destination) {
+                        declared.push((
+                            name.clone(),
+                            destination.to_string(),
+                            text(j, "type").map(String::from),
+                            join_on(j).unwrap_or_default(),
+                        ));
+                    }
+                }
+            }
+            declared.sort();
+        }
+        let mut joins = Vec::new();
+        for (left, right, join_type, on) in declared {
+            let mut pairs = Vec::new();
+            for ((lt, lc), (rt, rc)) in join_pairs(&on) {
+                let physical = |table: &str, column: &str| -> Result<String, String> {
+                    let entry = tables
+                        .get(table)
+                        .ok_or_else(|| format!("Join '{on}' names an unknown table '{table}'"))?;
+                    table_column(entry.body(), column)
+                        .map(|(physical, _)| physical.to_string())
+                        .ok_or_else(|| {
+                            format!("Join '{on}' names an unknown column '{table}::{column}'")
+                        })
+                };
+                let (l, r) = (physical(&lt, &lc)?, physical(&rt, &rc)?);
+                // Conditions may be written in either direction.
+                if lt == left {
+                    pairs.push((l, r))
+                } else {
+                    pairs.push((r, l))
+                }
+            }
+            joins.push(Join {
+                left,
+                right,
+                kind: join_kind(join_type.as_deref()),
+                on: pairs,
+            });
+        }
+
+        let paths: HashMap<&str, &str> = list(worksheet, "table_paths")
+            .iter()
+            .filter_map(|p| Some((text(p, "id")?, text(p, "table")?)))
+            .collect();
+        let formulas: HashMap<&str, &Value> = list(worksheet, "formulas")
+            .iter()
+            .filter_map(|f| Some((text(f, "id").or_else(|| text(f, "name"))?, f)))
+            .collect();
+        let mut columns = Vec::new();
+        for c in list(worksheet, "worksheet_columns") {
+            let name = text(c, "name").unwrap_or_default().to_string();
+            let properties = c.get("properties");
+            if let Some(formula_id) = text(c, "formula_id") {
+                let formula = formulas.get(formula_id).ok_or_else(|| {
+                    format!("Column '{name}' uses an unknown formula '{formula_id}'")
+                })?;
+                columns.push(SourceColumn {
+                    name,
+                    // A formula is a measure unless its properties say attribute.
+                    kind: match properties.and_then(|p| text(p, "column_type")) {
+                        Some("ATTRIBUTE") => ColumnKind::Attribute,
+                        _ => ColumnKind::Measure,
+                    },
+                    data_type: DataType::Double,
+                    aggregation: aggregation(properties.and_then(|p| text(p, "aggregation"))),
+                    expr: ColumnExpr::Formula(formula_expression(
+                        text(formula, "expr").unwrap_or_default(),
+                        worksheet,
+                    )),
+                });
+                continue;
+            }
+            let column_id = text(c, "column_id").unwrap_or_default();
+            let (path, column) = split_ref(column_id);
+            let table_name = paths.get(path).copied().unwrap_or(path);
+            let table_entry = tables.get(table_name).ok_or_else(|| {
+                format!("Column '{name}' refers to an unknown table path '{path}'")
+            })?;
+            let (physical, table_col) =
+                table_column(table_entry.body(), column).ok_or_else(|| {
+                    format!("Column '{name}' refers to an unknown column '{column_id}'")
+                })?;
+            let table_properties = table_col.get("properties");
+            let column_type = properties
+                .and_then(|p| text(p, "column_type"))
+                .or_else(|| table_properties.and_then(|p| text(p, "column_type")));
+            let agg = properties
+                .and_then(|p| text(p, "aggregation"))
+                .or_else(|| table_properties.and_then(|p| text(p, "aggregation")));
+            columns.push(SourceColumn {
+                name,
+                kind: if column_type == Some("MEASURE") {
+                    ColumnKind::Measure
+                } else {
+                    ColumnKind::Attribute
+                },
+                data_type: data_type(
+                    table_col
+                        .get("db_column_properties")
+                        .and_then(|p| text(p, "data_type")),
+                ),
+                aggregation: aggregation(agg),
+                expr: ColumnExpr::Physical {
+                    table: table_name.to_string(),
+                    column: physical.to_string(),
+                },
+            });
+        }
+        Ok(DataSource {
+            source: Source {
+                tables: source_tables,
+                joins,
+                columns,
+            },
+            location: self.location(&connection)?,
+        })
+    }
+}
