@@ -103,11 +103,7 @@ pub fn render(
             offset: 0,
             pagenumber: -1,
         };
-        let page =
-            run::run(engine, &source, &viz.query, &filters, paging).map_err(|e| match e {
-                run::RunError::Query(m) => ApiError::bad_request(m),
-                run::RunError::Engine(d) => ApiError::internal(d),
-            })?;
+        let page = run::run(engine, &source, &viz.query, &filters, paging)?;
         visuals.push(tspot_pdf::Visual {
             id: viz.id.clone(),
             title: viz.name.clone(),

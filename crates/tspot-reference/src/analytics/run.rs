@@ -44,6 +44,15 @@ pub enum RunError {
     Engine(String),
 }
 
+impl From<RunError> for tspot_server::ApiError {
+    fn from(error: RunError) -> Self {
+        match error {
+            RunError::Query(message) => tspot_server::ApiError::bad_request(message),
+            RunError::Engine(detail) => tspot_server::ApiError::internal(detail),
+        }
+    }
+}
+
 pub fn search_filter(filter: &WireFilter) -> tspot_search::RuntimeFilter {
     use tspot_search::FilterOperator as S;
     let operator = match filter.operator {

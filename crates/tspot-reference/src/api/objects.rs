@@ -4,7 +4,7 @@
 use tspot_server::*;
 
 use crate::analytics::liveboard::{self, Viz, VizKind};
-use crate::analytics::run::{self, Page, Paging, RunError};
+use crate::analytics::run::{self, Page, Paging};
 use crate::catalog::access::Access;
 use crate::catalog::export::{self, Exported, Format};
 use crate::catalog::import::{self, Outcome, Policy};
@@ -15,13 +15,6 @@ use crate::{Reference, clock};
 
 fn no_such_object(id: &str) -> ApiError {
     ApiError::not_found(format!("No object with id '{id}' exists"))
-}
-
-fn run_error(error: RunError) -> ApiError {
-    match error {
-        RunError::Query(message) => ApiError::bad_request(message),
-        RunError::Engine(detail) => ApiError::internal(detail),
-    }
 }
 
 /// A readable Liveboard or answer, or the error ThoughtSpot gives.
@@ -63,7 +56,7 @@ fn run_viz(
         ApiError::bad_request(format!("The data source of '{}' is gone", viz.name))
     })?;
     let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
-    run::run(engine, &source, &viz.query, filters, paging).map_err(run_error)
+    run::run(engine, &source, &viz.query, filters, paging).map_err(ApiError::from)
 }
 
 impl Reference {
@@ -249,7 +242,7 @@ impl Reference {
                     offset: input.offset,
                     pagenumber: input.pagenumber,
                 };
-                run::run(engine, &source, &input.query_string, &[], paging).map_err(run_error)
+                run::run(engine, &source, &input.query_string, &[], paging).map_err(ApiError::from)
             })
             .await?;
         Ok(SearchDataResponse::Ok(types::SearchDataResult {

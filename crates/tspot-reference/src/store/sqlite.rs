@@ -103,9 +103,7 @@ fn object_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObjectRecord> {
         modified_by: row.get(10)?,
         is_auto_created: row.get(11)?,
         tml: row.get(12)?,
-        tags: tags
-            .map(|t| t.split('\u{1f}').map(String::from).collect())
-            .unwrap_or_default(),
+        tags: split_names(tags),
     })
 }
 
@@ -159,6 +157,13 @@ fn write_tx(connection: &mut Connection) -> StoreResult<Transaction<'_>> {
     Ok(connection.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
+/// Names joined by `group_concat(name, char(31))`, split back.
+fn split_names(joined: Option<String>) -> Vec<String> {
+    joined
+        .map(|names| names.split('\u{1f}').map(String::from).collect())
+        .unwrap_or_default()
+}
+
 fn principal_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PrincipalRecord> {
     let kind: String = row.get(1)?;
     let groups: Option<String> = row.get(11)?;
@@ -178,9 +183,7 @@ fn principal_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PrincipalReco
         is_system: row.get(8)?,
         created: row.get(9)?,
         modified: row.get(10)?,
-        group_names: groups
-            .map(|g| g.split('\u{1f}').map(String::from).collect())
-            .unwrap_or_default(),
+        group_names: split_names(groups),
     })
 }
 
