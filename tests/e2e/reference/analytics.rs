@@ -798,3 +798,50 @@ async fn a_deleted_users_objects_go_to_the_admin() {
         .into_inner();
     assert_eq!(mine.len(), 1, "the answer now belongs to tsadmin");
 }
+
+#[tokio::test]
+async fn a_table_can_point_at_an_attached_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inventory.sqlite3");
+    let connection = rusqlite::Connection::open(&file).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TABLE stock (sku TEXT, warehouse TEXT, units INTEGER);
+             INSERT INTO stock VALUES ('a', 'north', 5), ('b', 'north', 7), ('c', 'south', 11);",
+        )
+        .unwrap();
+    drop(connection);
+    let mut config = super::config(&dir.path().join("data"));
+    config.connections = vec![("inventory".into(), file)];
+    let server = RefServer::start_with(config).await;
+    let admin = server.admin().await;
+    let table = "guid: 0b5e3a57-1111-4222-8333-944444444444\ntable:\n  name: stock\n  db: inventory\n  schema: main\n  db_table: stock\n  connection:\n    name: inventory\n  columns:\n  - name: Warehouse\n    db_column_name: warehouse\n    properties:\n      column_type: ATTRIBUTE\n    db_column_properties:\n      data_type: VARCHAR\n  - name: Units\n    db_column_name: units\n    properties:\n      column_type: MEASURE\n      aggregation: SUM\n    db_column_properties:\n      data_type: INT64\n";
+    let imported = import(&admin, &[table], types::TmlImportPolicy::AllOrNone).await;
+    assert_eq!(
+        imported[0].response.status.status_code,
+        types::TmlStatusCode::Ok
+    );
+    let result = admin
+        .search_data()
+        .query_string("[Warehouse] [Units]")
+        .data_source_guid("0b5e3a57-1111-4222-8333-944444444444")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(result.column_names, ["Warehouse", "Total Units"]);
+    assert_eq!(
+        result.data,
+        [
+            [serde_json::json!("north"), serde_json::json!(12)],
+            [serde_json::json!("south"), serde_json::json!(11)]
+        ]
+    );
+    // A table whose database table is missing does not import.
+    let missing = table
+        .replace("db_table: stock", "db_table: nope")
+        .replace("0b5e3a57", "1b5e3a57");
+    let refused = import(&admin, &[&missing], types::TmlImportPolicy::AllOrNone).await;
+    assert_eq!(refused[0].response.status.error_code, Some(14502));
+    server.stop().await;
+}
