@@ -1,8 +1,12 @@
 """Runs the already-built `tspot serve` for the whole test session.
 
 The binary comes from $TSPOT_BIN (default: target/debug/tspot in the repository). The server gets
-a free port, a fresh data directory, an admin password and a trusted-authentication secret; it is
-stopped with SIGTERM at the end and must exit with status 0.
+a free port, a fresh data directory, an admin password, a trusted-authentication secret and the demo
+on a small fact table (DEMO_ROWS sales rows); it is stopped with SIGTERM at the end and must exit
+with status 0.
+
+The `demo_db` fixture opens the demo's SQLite database (`<data-dir>/demo.sqlite3`) read-only, so the
+tests compute every expected number with plain SQL, independently of the server's search engine.
 """
 
 import dataclasses
@@ -10,6 +14,7 @@ import os
 import pathlib
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 
@@ -20,6 +25,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 ADMIN_USER = "tsadmin"
 ADMIN_PASSWORD = "Py-Adm1n-Passw0rd!"
 TRUSTED_AUTH_SECRET = "0f3a9c51-7d2e-4b86-a1c4-python-suite"
+DEMO_ROWS = 5000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Server:
     admin_password: str
     secret: str
     log: pathlib.Path
+    data_dir: pathlib.Path
 
 
 def _free_port() -> int:
@@ -61,14 +68,18 @@ def server(tmp_path_factory, request):
     env = dict(os.environ, TSPOT_LOG="info", NO_COLOR="1")
     env.pop("TSPOT_ADMIN_PASSWORD", None)
     env.pop("TSPOT_TRUSTED_AUTH_SECRET", None)
+    env.pop("TSPOT_DEMO_ROWS", None)
+    env.pop("TSPOT_CONNECTIONS", None)
+    data_dir = base / "data"
     with open(log, "w") as log_file:
         process = subprocess.Popen(
             [
                 str(_binary()), "serve",
                 "--listen", f"127.0.0.1:{port}",
-                "--data-dir", str(base / "data"),
+                "--data-dir", str(data_dir),
                 "--admin-password", ADMIN_PASSWORD,
                 "--trusted-auth-secret", TRUSTED_AUTH_SECRET,
+                "--demo-rows", str(DEMO_ROWS),
             ],
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT, env=env,
         )
@@ -86,7 +97,7 @@ def server(tmp_path_factory, request):
                 pytest.exit(f"tspot did not answer within 60 s:\n{_tail(log)}", returncode=3)
             time.sleep(0.1)
 
-        yield Server(url=url, admin_password=ADMIN_PASSWORD, secret=TRUSTED_AUTH_SECRET, log=log)
+        yield Server(url=url, admin_password=ADMIN_PASSWORD, secret=TRUSTED_AUTH_SECRET, log=log, data_dir=data_dir)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -98,3 +109,17 @@ def server(tmp_path_factory, request):
         if request.session.testsfailed:
             print(f"\n--- last lines of the tspot log ({log}) ---\n{_tail(log)}")
     assert process.returncode == 0, f"tspot exited with {process.returncode} after SIGTERM:\n{_tail(log)}"
+
+
+@pytest.fixture(scope="session")
+def demo_db(server):
+    """The demo's data, read-only: the source of every expected number."""
+    path = server.data_dir / "demo.sqlite3"
+    assert path.is_file(), f"tspot serve --demo-rows {DEMO_ROWS} created no {path}"
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        (rows,) = connection.execute("SELECT count(*) FROM fact_sales").fetchone()
+        assert rows == DEMO_ROWS, f"the demo has {rows} sales rows, not {DEMO_ROWS}"
+        yield connection
+    finally:
+        connection.close()

@@ -25,6 +25,10 @@ How the run keeps a working admin session while it fuzzes the session and user o
   Schema-violating (negative) cases are sent as generated.
 * `userSync` cannot remove or change `tsadmin` (a system principal), so the shared session and
   its ADMINISTRATION privilege survive any generated principal list.
+
+The object operations (tags tml, data, metadata) run as tsadmin with the same shared session, against
+the demo run.sh starts the server with; schemathesis.toml, not this file, feeds the demo's GUIDs and
+valid search queries into generated cases (dictionaries bound to parameters).
 """
 
 import os

@@ -122,7 +122,7 @@ pub mod types {
     ///The body of every error response (HTTP 4xx and 5xx). Clients should ignore keys they do not know (the product may add `parameter`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
-        ///Callosum error code: 10000 internal error, 10002 bad request or invalid parameter values, 10003 authentication or authorization failure.
+        ///Callosum error code: 10000 internal error, 10002 bad request or invalid parameter values, 10003 authentication or authorization failure, 10004 (tspot) no such object.
         pub code: i32,
         ///A JSON array of human-readable messages, encoded as a string (decode it with a JSON parser). Each message names the error code, the incident id and the error message.
         pub debug: ::std::string::String,
@@ -1702,9 +1702,9 @@ pub mod types {
         pub data: ::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>,
         ///Name of the visualization.
         pub name: ::std::string::String,
-        ///First row of this page (0-based); `-1` when not set.
+        ///First row of this page, 0-based (`0` when no offset was asked for).
         pub offset: i64,
-        ///Page size used; `-1` when all rows were asked for.
+        ///Rows a page holds at most: the requested `batchsize`, or 100000 (ThoughtSpot's limit per call) when all rows were asked for.
         #[serde(rename = "pageSize")]
         pub page_size: i64,
         ///Rows in this page.
@@ -6835,7 +6835,7 @@ pub enum MetadataTmlExportResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (or the caller cannot see it) (code 10002).
+    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
 }
 impl IntoResponse for MetadataTmlExportResponse {
@@ -6886,7 +6886,7 @@ pub enum PinboardDataResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (or the caller cannot see it) (code 10002).
+    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
 }
 impl IntoResponse for PinboardDataResponse {
@@ -6937,7 +6937,7 @@ pub enum ExportPinboardPdfResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (or the caller cannot see it) (code 10002).
+    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
 }
 impl IntoResponse for ExportPinboardPdfResponse {
@@ -7032,7 +7032,7 @@ pub enum MetadataListVizHeadersResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (or the caller cannot see it) (code 10002).
+    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
 }
 impl IntoResponse for MetadataListVizHeadersResponse {

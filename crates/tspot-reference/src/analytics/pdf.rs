@@ -39,14 +39,64 @@ fn cell(cell: &Cell) -> tspot_pdf::Cell {
 }
 
 fn describe(filter: &tspot_search::RuntimeFilter) -> tspot_pdf::FilterLine {
+    use tspot_search::FilterOperator as O;
+    let values = filter.values.join(", ");
+    let description = match filter.operator {
+        O::Eq => format!("is {values}"),
+        O::Ne => format!("is not {values}"),
+        O::Lt => format!("is less than {values}"),
+        O::Le => format!("is at most {values}"),
+        O::Gt => format!("is greater than {values}"),
+        O::Ge => format!("is at least {values}"),
+        O::Contains => format!("contains {values}"),
+        O::BeginsWith => format!("begins with {values}"),
+        O::EndsWith => format!("ends with {values}"),
+        O::In => format!("is one of {values}"),
+        O::BwIncMax | O::BwIncMin | O::BwInc | O::Bw => {
+            format!("is between {} ({})", filter.values.join(" and "), filter.operator.wire_name())
+        }
+    };
     tspot_pdf::FilterLine {
         column: filter.column.clone(),
-        description: format!(
-            "{} {:?} {}",
-            filter.column,
-            filter.operator,
-            filter.values.join(", ")
-        ),
+        description,
+    }
+}
+
+fn is_date(data_type: &tspot_search::DataType) -> bool {
+    matches!(data_type, tspot_search::DataType::Date | tspot_search::DataType::DateTime)
+}
+
+/// Dates (and date buckets) leave the search as epoch seconds; a page shows them as dates.
+fn dates_as_text(page: &mut run::Page) {
+    for (i, data_type) in page.column_types.iter().enumerate() {
+        if is_date(data_type) {
+            for row in &mut page.rows {
+                if let Some(Cell::Int(seconds)) = row.get(i) {
+                    let text = chrono::DateTime::from_timestamp(*seconds, 0)
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default();
+                    row[i] = Cell::Text(text);
+                }
+            }
+        }
+    }
+}
+
+/// Charts take their first column as the category: put the first attribute or date column
+/// first (search output follows the query's token order, so `[Sales] [Region]` starts with the
+/// measure).
+fn category_first(page: &mut run::Page) {
+    use tspot_search::DataType as D;
+    let category = page
+        .column_types
+        .iter()
+        .position(|t| matches!(t, D::Text | D::Bool) || is_date(t));
+    if let Some(category) = category.filter(|&c| c > 0) {
+        page.column_names[..=category].rotate_right(1);
+        page.column_types[..=category].rotate_right(1);
+        for row in &mut page.rows {
+            row[..=category].rotate_right(1);
+        }
     }
 }
 
@@ -103,7 +153,11 @@ pub fn render(
             offset: 0,
             pagenumber: -1,
         };
-        let page = run::run(engine, &source, &viz.query, &filters, paging)?;
+        let mut page = run::run(engine, &source, &viz.query, &filters, paging)?;
+        dates_as_text(&mut page);
+        if !matches!(viz.kind, VizKind::Table | VizKind::Headline) {
+            category_first(&mut page);
+        }
         visuals.push(tspot_pdf::Visual {
             id: viz.id.clone(),
             title: viz.name.clone(),

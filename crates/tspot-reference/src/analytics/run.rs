@@ -12,6 +12,7 @@ pub const MAX_PAGE: u64 = 100_000;
 #[derive(Debug, Clone)]
 pub struct Page {
     pub column_names: Vec<String>,
+    pub column_types: Vec<tspot_search::DataType>,
     pub rows: Vec<Vec<Cell>>,
     pub total_rows: u64,
     pub offset: u64,
@@ -148,13 +149,11 @@ pub fn run(
     };
     Ok(Page {
         column_names: compiled.columns.iter().map(|c| c.name.clone()).collect(),
+        column_types: compiled.columns.iter().map(|c| c.data_type).collect(),
         rows,
         total_rows,
         offset,
-        page_size: if paging.batchsize > 0 {
-            paging.batchsize
-        } else {
-            MAX_PAGE as i64
-        },
+        // The rows a page holds at most: the batch size, capped at ThoughtSpot's limit.
+        page_size: limit.unwrap_or(MAX_PAGE) as i64,
     })
 }
