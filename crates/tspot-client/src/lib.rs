@@ -23,5 +23,5 @@ mod session;
 mod user_sync;
 
 pub use generated::*;
-pub use session::{DEFAULT_TIMEOUT, REQUESTED_BY};
+pub use session::{DEFAULT_TIMEOUT, REQUESTED_BY, http_builder};
 pub use user_sync::UserSync;

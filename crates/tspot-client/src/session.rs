@@ -11,6 +11,20 @@ pub const REQUESTED_BY: &str = "ThoughtSpot";
 /// Long enough for a PDF export of a large Liveboard, short enough to notice a dead server.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// An HTTP client builder set up as ThoughtSpot expects: `X-Requested-By: ThoughtSpot` on every
+/// request, a connect timeout and an overall `timeout`. Add a cookie store or provider, then build.
+pub fn http_builder(timeout: Duration) -> reqwest::ClientBuilder {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "X-Requested-By",
+        reqwest::header::HeaderValue::from_static(REQUESTED_BY),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .connect_timeout(Duration::from_secs(15))
+        .timeout(timeout)
+}
+
 impl Client {
     /// A client for a ThoughtSpot server such as `https://my.thoughtspot.cloud` (or a tspot
     /// reference server): requests go to `<server>/callosum/v1/tspublic/v1/...`, carry
@@ -23,19 +37,15 @@ impl Client {
         server_url: &str,
         timeout: Duration,
     ) -> Result<Client, reqwest::Error> {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            "X-Requested-By",
-            reqwest::header::HeaderValue::from_static(REQUESTED_BY),
-        );
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .cookie_store(true)
-            .connect_timeout(Duration::from_secs(15))
-            .timeout(timeout)
-            .build()?;
+        let http = http_builder(timeout).cookie_store(true).build()?;
+        Ok(Client::for_server_with_http(server_url, http))
+    }
+
+    /// A client for a ThoughtSpot server over an HTTP client of your own, e.g. one from
+    /// [`http_builder`] with a cookie jar that already holds a session.
+    pub fn for_server_with_http(server_url: &str, http: reqwest::Client) -> Client {
         let base = format!("{}/callosum/v1", server_url.trim_end_matches('/'));
-        Ok(Client::new_with_client(&base, http))
+        Client::new_with_client(&base, http)
     }
 
     /// Signs in with a user name and password; the session cookie is kept for later calls.

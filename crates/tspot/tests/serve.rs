@@ -2,138 +2,15 @@
 //! cleanly on SIGTERM and Ctrl-C, and fails to start with one clear line.
 #![cfg(unix)]
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tspot");
+use std::net::TcpListener;
+use std::process::{Command, Output};
+
+use common::{BIN, Server, run};
+
 const ADMIN_PASSWORD: &str = "First-Passw0rd!";
 const SECRET: &str = "6f1c2a7e-trusted-auth-secret";
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("its address").port()
-}
-
-/// A `tspot serve` process whose standard error goes to a log file.
-struct Server {
-    child: Option<Child>,
-    base: String,
-    log: PathBuf,
-}
-
-impl Server {
-    async fn start(data_dir: &Path, log: &Path, extra: &[&str]) -> Server {
-        let port = free_port();
-        let listen = format!("127.0.0.1:{port}");
-        let child = Command::new(BIN)
-            .args(["serve", "--listen", &listen, "--data-dir"])
-            .arg(data_dir)
-            .args(extra)
-            .env_remove("TSPOT_ADMIN_PASSWORD")
-            .env_remove("TSPOT_TRUSTED_AUTH_SECRET")
-            .env("TSPOT_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(log).expect("log file"))
-            .spawn()
-            .expect("tspot starts");
-        let mut server = Server {
-            child: Some(child),
-            base: format!("http://{listen}"),
-            log: log.to_path_buf(),
-        };
-        server.wait_ready().await;
-        server
-    }
-
-    fn url(&self, endpoint: &str) -> String {
-        format!("{}/callosum/v1/tspublic/v1/{endpoint}", self.base)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    async fn wait_ready(&mut self) {
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(response) = client
-                .get(format!("{}/openapi.json", self.base))
-                .send()
-                .await
-                && response.status().is_success()
-            {
-                return;
-            }
-            let child = self.child.as_mut().expect("running");
-            if let Some(status) = child.try_wait().expect("wait") {
-                panic!("tspot exited early ({status}):\n{}", self.log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "tspot did not answer within 60 s:\n{}",
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Sends `signal` and waits for the exit.
-    fn stop(&mut self, signal: &str) -> ExitStatus {
-        let mut child = self.child.take().expect("running");
-        let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success());
-        wait_with_timeout(&mut child, Duration::from_secs(30))
-            .unwrap_or_else(|| panic!("tspot did not stop after SIG{signal}:\n{}", self.log()))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return Some(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Runs `tspot` with `args` to completion (at most 30 s).
-fn run(args: &[&str]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env_remove("TSPOT_ADMIN_PASSWORD")
-        .env("TSPOT_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tspot starts");
-    if wait_with_timeout(&mut child, Duration::from_secs(30)).is_none() {
-        panic!("tspot {args:?} did not exit within 30 s");
-    }
-    child.wait_with_output().expect("output")
-}
 
 async fn login(server: &Server, password: &str) -> reqwest::Response {
     reqwest::Client::new()
@@ -181,7 +58,7 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
         "--trusted-auth-secret",
         SECRET,
     ];
-    let mut server = Server::start(&data, &first_log, &secrets).await;
+    let mut server = Server::start(&data, &first_log, &secrets);
 
     assert_eq!(login(&server, "wrong").await.status(), 401);
     let response = login(&server, ADMIN_PASSWORD).await;
@@ -216,8 +93,7 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
         &data,
         &second_log,
         &["--admin-password", "Another-Passw0rd!"],
-    )
-    .await;
+    );
     assert_eq!(user_list(&server, Some(&cookie)).await.status(), 200);
     assert_eq!(login(&server, "Another-Passw0rd!").await.status(), 401);
     assert_eq!(login(&server, ADMIN_PASSWORD).await.status(), 204);
@@ -240,7 +116,7 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
 #[tokio::test]
 async fn a_new_store_without_a_password_warns_and_ctrl_c_stops_it() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut server = Server::start(&dir.path().join("data"), &dir.path().join("log"), &[]).await;
+    let mut server = Server::start(&dir.path().join("data"), &dir.path().join("log"), &[]);
     let log = server.log();
     assert!(
         log.contains("tsadmin's password is the default 'admin'"),

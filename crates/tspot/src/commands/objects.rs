@@ -1,0 +1,103 @@
+//! `tspot objects list`, `tspot viz list`.
+
+use serde_json::Value;
+use tspot_client::prelude::*;
+use tspot_client::{lists, types};
+
+use crate::cli::objects::{ListObjectsArgs, ListVizArgs, ObjectsCommand, VizCommand};
+use crate::connection::Session;
+use crate::errors::{Result, call};
+use crate::output::{Report, Table, timestamp};
+use crate::resolve::{self, Kind};
+
+pub async fn run_objects(session: &Session, command: ObjectsCommand) -> Result<Report> {
+    match command {
+        ObjectsCommand::List(args) => list_objects(session, args).await,
+    }
+}
+
+pub async fn run_viz(session: &Session, command: VizCommand) -> Result<Report> {
+    match command {
+        VizCommand::List(args) => list_viz(session, args).await,
+    }
+}
+
+async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report> {
+    let mut request = session
+        .client
+        .metadata_list_object_headers()
+        .type_(types::MetadataType::from(args.object_type));
+    if !args.subtypes.is_empty() {
+        request = request.subtypes(lists::of_enums(
+            args.subtypes
+                .iter()
+                .map(|s| types::MetadataSubtype::from(*s)),
+        ));
+    }
+    if let Some(pattern) = args.pattern {
+        request = request.pattern(pattern);
+    }
+    if !args.tags.is_empty() {
+        request = request.tagname(lists::to_param(&args.tags));
+    }
+    if let Some(sort) = args.sort {
+        request = request
+            .sort(types::MetadataSort::from(sort))
+            .sortascending(!args.descending);
+    }
+    if let Some(limit) = args.limit {
+        request = request.batchsize(i64::from(limit));
+    }
+    if let Some(offset) = args.offset {
+        request = request.offset(i64::from(offset));
+    }
+    let headers = call(request.send()).await?;
+    let mut table = Table::new(["Name", "ID", "Type", "Author", "Modified"]);
+    for header in &headers {
+        let kind = header
+            .subtype
+            .clone()
+            .or_else(|| header.type_.clone())
+            .unwrap_or_default();
+        let author = header
+            .author_name
+            .clone()
+            .unwrap_or_else(|| header.author.clone());
+        table.push([
+            Value::from(header.name.clone()),
+            Value::from(header.id.clone()),
+            Value::from(kind),
+            Value::from(author),
+            Value::from(timestamp(header.modified)),
+        ]);
+    }
+    Ok(Report::Table {
+        table,
+        json: serde_json::to_value(&headers).expect("headers serialize"),
+    })
+}
+
+async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
+    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let headers = call(
+        session
+            .client
+            .metadata_list_viz_headers()
+            .id(liveboard.id.clone())
+            .send(),
+    )
+    .await?;
+    let mut table = Table::new(["Name", "ID", "Type", "Size"]);
+    for header in &headers {
+        table.push([
+            Value::from(header.name.clone()),
+            Value::from(header.id.clone()),
+            Value::from(header.viz_type.map(|t| t.to_string()).unwrap_or_default()),
+            Value::from(header.size.clone().unwrap_or_default()),
+        ]);
+    }
+    Ok(Report::Table {
+        table,
+        json: serde_json::to_value(&headers).expect("headers serialize"),
+    })
+}

@@ -1,0 +1,170 @@
+//! Helpers shared by the process tests: a `tspot serve` child on a free port, and running the
+//! `tspot` binary to completion.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_tspot");
+
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// A `tspot serve` process whose standard error goes to a log file; killed when dropped.
+pub struct Server {
+    child: Option<Child>,
+    pub base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Starts `tspot serve` on a free port with `data_dir` and waits until it answers.
+    pub fn start(data_dir: &Path, log: &Path, extra: &[&str]) -> Server {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = Command::new(BIN)
+            .args(["serve", "--listen", &listen, "--data-dir"])
+            .arg(data_dir)
+            .args(extra)
+            .env_remove("TSPOT_ADMIN_PASSWORD")
+            .env_remove("TSPOT_TRUSTED_AUTH_SECRET")
+            .env_remove("TSPOT_DEMO_ROWS")
+            .env_remove("TSPOT_CONNECTIONS")
+            .env("TSPOT_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).expect("log file"))
+            .spawn()
+            .expect("tspot starts");
+        let mut server = Server {
+            child: Some(child),
+            base: format!("http://{listen}"),
+            log: log.to_path_buf(),
+        };
+        server.wait_ready(&listen);
+        server
+    }
+
+    pub fn url(&self, endpoint: &str) -> String {
+        format!("{}/callosum/v1/tspublic/v1/{endpoint}", self.base)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn wait_ready(&mut self, address: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if answers_openapi(address) {
+                return;
+            }
+            let child = self.child.as_mut().expect("running");
+            if let Some(status) = child.try_wait().expect("wait") {
+                panic!("tspot exited early ({status}):\n{}", self.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "tspot did not answer within 60 s:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Sends `signal` and waits for the exit.
+    pub fn stop(&mut self, signal: &str) -> ExitStatus {
+        let mut child = self.child.take().expect("running");
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        wait_with_timeout(&mut child, Duration::from_secs(30))
+            .unwrap_or_else(|| panic!("tspot did not stop after SIG{signal}:\n{}", self.log()))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `GET /openapi.json` answers 200 (a plain HTTP/1.0 exchange, no client library needed).
+fn answers_openapi(address: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!("GET /openapi.json HTTP/1.0\r\nHost: {address}\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.ends_with(b" 200")
+}
+
+pub fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Runs `command` to completion (at most `timeout`), collecting its output.
+pub fn run_command(mut command: Command, timeout: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tspot starts");
+    // Read both pipes while waiting, so that a large output cannot block the child.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        bytes
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stderr.read_to_end(&mut bytes);
+        bytes
+    });
+    let Some(status) = wait_with_timeout(&mut child, timeout) else {
+        panic!("{command:?} did not exit within {timeout:?}");
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
+    }
+}
+
+/// Runs `tspot` with `args` to completion (at most 30 s).
+pub fn run(args: &[&str]) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_remove("TSPOT_ADMIN_PASSWORD")
+        .env("TSPOT_LOG", "info");
+    run_command(command, Duration::from_secs(30))
+}
