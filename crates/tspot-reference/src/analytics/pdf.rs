@@ -53,7 +53,11 @@ fn describe(filter: &tspot_search::RuntimeFilter) -> tspot_pdf::FilterLine {
         O::EndsWith => format!("ends with {values}"),
         O::In => format!("is one of {values}"),
         O::BwIncMax | O::BwIncMin | O::BwInc | O::Bw => {
-            format!("is between {} ({})", filter.values.join(" and "), filter.operator.wire_name())
+            format!(
+                "is between {} ({})",
+                filter.values.join(" and "),
+                filter.operator.wire_name()
+            )
         }
     };
     tspot_pdf::FilterLine {
@@ -63,7 +67,10 @@ fn describe(filter: &tspot_search::RuntimeFilter) -> tspot_pdf::FilterLine {
 }
 
 fn is_date(data_type: &tspot_search::DataType) -> bool {
-    matches!(data_type, tspot_search::DataType::Date | tspot_search::DataType::DateTime)
+    matches!(
+        data_type,
+        tspot_search::DataType::Date | tspot_search::DataType::DateTime
+    )
 }
 
 /// Dates (and date buckets) leave the search as epoch seconds; a page shows them as dates.
