@@ -1,4 +1,5 @@
-//! Project automation: `cargo xtask codegen [--check]`.
+//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask publish [--check]` and
+//! `cargo xtask spec-diff OLD NEW`.
 //!
 //! The xtask depends on none of the crates it generates, so it builds even when the generated code
 //! is stale or broken.
@@ -6,15 +7,24 @@
 mod client;
 mod codegen;
 mod format;
+mod publish;
 mod server;
 mod spec;
+mod spec_diff;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask publish [--check]
+       cargo xtask spec-diff OLD NEW
 
-  codegen           regenerate crates/tspot-client and crates/tspot-server from spec/thoughtspot-v1.yaml
-  codegen --check   regenerate in memory and fail with a diff when a committed file is stale";
+  codegen            regenerate crates/tspot-client and crates/tspot-server from spec/thoughtspot-v1.yaml
+  codegen --check    regenerate in memory and fail with a diff when a committed file is stale
+  publish            write dist/thoughtspot-v1.yaml and dist/thoughtspot-v1.json from the spec
+                     (normalised, version-stamped, with servers for a cluster and for tspot)
+  publish --check    publish in memory and fail with a diff when dist/ is stale
+  spec-diff OLD NEW  compare two OpenAPI 3.0 documents (YAML or JSON) and fail on changes that break
+                     existing clients, unless NEW's info.version has a greater major than OLD's";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +32,9 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["publish"] => publish::run(publish::Mode::Write),
+        ["publish", "--check"] => publish::run(publish::Mode::Check),
+        ["spec-diff", old, new] => spec_diff::run(old, new),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -117,6 +117,11 @@ pub mod types {
             value.parse()
         }
     }
+    impl ::std::default::Default for DataFormat {
+        fn default() -> Self {
+            DataFormat::Compact
+        }
+    }
     ///The body of every error response (HTTP 4xx and 5xx). Clients should ignore keys they do not know (the product may add `parameter`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
@@ -501,6 +506,11 @@ pub mod types {
             value.parse()
         }
     }
+    impl ::std::default::Default for MetadataSort {
+        fn default() -> Self {
+            MetadataSort::Default
+        }
+    }
     ///Subtype of a metadata object. For `LOGICAL_TABLE`: `ONE_TO_ONE_LOGICAL` (table), `WORKSHEET` (worksheet or model), `PRIVATE_WORKSHEET` (deprecated), `USER_DEFINED` (uploaded data), `AGGR_WORKSHEET` (view), `SQL_VIEW`. For `LOGICAL_COLUMN` and `LOGICAL_RELATIONSHIP`: `FORMULA`, `CALENDAR_TYPE`, `CALENDAR_TABLE`.
     #[derive(
         ::serde::Deserialize,
@@ -781,6 +791,11 @@ pub mod types {
             value.parse()
         }
     }
+    impl ::std::default::Default for PdfLayoutType {
+        fn default() -> Self {
+            PdfLayoutType::Pinboard
+        }
+    }
     ///Page orientation of the PDF.
     #[derive(
         ::serde::Deserialize,
@@ -834,6 +849,11 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    impl ::std::default::Default for PdfOrientation {
+        fn default() -> Self {
+            PdfOrientation::Landscape
         }
     }
     ///The data of a Liveboard's visualizations, keyed by visualization GUID.
@@ -5776,7 +5796,7 @@ answers on the bare `/tspublic/v1/<endpoint>`.
 ## Session cookie
 
 `POST /tspublic/v1/session/login` (or the trusted-authentication pair `session/auth/token` then
-`session/login/token`) answers with a `Set-Cookie: JSESSIONID=<uuid>; Path=/; HttpOnly` header.
+`session/login/token`) answers with a `Set-Cookie: JSESSIONID=<opaque token>; Path=/; HttpOnly; SameSite=Lax` header.
 Send that cookie on every later call (keep one cookie jar per client). A call that needs a session
 and arrives without a valid `JSESSIONID` is answered **401**. `session/logout` ends the session.
 

@@ -119,6 +119,11 @@ pub mod types {
             value.parse()
         }
     }
+    impl ::std::default::Default for DataFormat {
+        fn default() -> Self {
+            DataFormat::Compact
+        }
+    }
     ///The body of every error response (HTTP 4xx and 5xx). Clients should ignore keys they do not know (the product may add `parameter`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
@@ -503,6 +508,11 @@ pub mod types {
             value.parse()
         }
     }
+    impl ::std::default::Default for MetadataSort {
+        fn default() -> Self {
+            MetadataSort::Default
+        }
+    }
     ///Subtype of a metadata object. For `LOGICAL_TABLE`: `ONE_TO_ONE_LOGICAL` (table), `WORKSHEET` (worksheet or model), `PRIVATE_WORKSHEET` (deprecated), `USER_DEFINED` (uploaded data), `AGGR_WORKSHEET` (view), `SQL_VIEW`. For `LOGICAL_COLUMN` and `LOGICAL_RELATIONSHIP`: `FORMULA`, `CALENDAR_TYPE`, `CALENDAR_TABLE`.
     #[derive(
         ::serde::Deserialize,
@@ -783,6 +793,11 @@ pub mod types {
             value.parse()
         }
     }
+    impl ::std::default::Default for PdfLayoutType {
+        fn default() -> Self {
+            PdfLayoutType::Pinboard
+        }
+    }
     ///Page orientation of the PDF.
     #[derive(
         ::serde::Deserialize,
@@ -836,6 +851,11 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    impl ::std::default::Default for PdfOrientation {
+        fn default() -> Self {
+            PdfOrientation::Landscape
         }
     }
     ///The data of a Liveboard's visualizations, keyed by visualization GUID.
