@@ -144,6 +144,15 @@ async fn the_demo_is_listed_by_type_and_subtype() {
             .iter()
             .any(|c| c.name == "Region" && c.owner == WORKSHEET)
     );
+    let formulas = list(types::MetadataType::LogicalColumn)
+        .subtypes(tspot_client::lists::of_enums([
+            types::MetadataSubtype::Formula,
+        ]))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(names(formulas), ["Profit"]);
     let sources = list(types::MetadataType::DataSource)
         .send()
         .await

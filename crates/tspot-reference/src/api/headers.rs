@@ -167,6 +167,16 @@ fn header(
     }
 }
 
+/// Names of a worksheet's formula columns (subtype `FORMULA` among logical columns).
+fn formula_columns(object: &ObjectRecord) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_str(&object.tml).unwrap_or_default();
+    crate::catalog::tml::list(&doc["worksheet"], "worksheet_columns")
+        .iter()
+        .filter(|c| c.get("formula_id").is_some())
+        .filter_map(|c| crate::catalog::tml::text(c, "name").map(String::from))
+        .collect()
+}
+
 /// Headers of metadata objects, connections, columns or tags the caller may read.
 fn object_headers(
     store: &dyn Store,
@@ -208,7 +218,14 @@ fn object_headers(
                         names,
                     );
                     h.type_ = Some("LOGICAL_COLUMN".into());
-                    Some((h, c.name.clone()))
+                    h.subtype = formula_columns(table)
+                        .contains(&c.name)
+                        .then(|| "FORMULA".to_string());
+                    let wanted = input.subtypes.as_ref().is_none_or(|subtypes| {
+                        subtypes.is_empty()
+                            || subtypes.iter().any(|w| Some(w.to_string()) == h.subtype)
+                    });
+                    wanted.then(|| (h, c.name.clone()))
                 })
                 .collect()
         }
