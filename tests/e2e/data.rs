@@ -144,7 +144,6 @@ async fn pinboard_data_unknown_liveboard_is_404() {
 
 #[tokio::test]
 async fn pdf_export_returns_the_exact_bytes() {
-    use futures_util::TryStreamExt;
     let server = Server::start().await;
     let response = server
         .admin()
@@ -161,13 +160,9 @@ async fn pdf_export_returns_the_exact_bytes() {
         response.headers()["content-type"],
         "application/octet-stream"
     );
-    let chunks: Vec<bytes::Bytes> = response
-        .into_inner()
-        .into_inner()
-        .try_collect()
+    let pdf = tspot_client::read_bytes(response.into_inner())
         .await
         .unwrap();
-    let pdf = chunks.concat();
     assert!(pdf.starts_with(PDF_PREFIX), "binary bytes survive");
     assert!(String::from_utf8_lossy(&pdf).contains("Portrait Confidential"));
     let input = server.api.last_input("exportPinboardPdf");

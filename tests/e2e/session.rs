@@ -84,7 +84,7 @@ async fn trusted_authentication_token_then_login_without_redirect() {
             .unwrap()
             .starts_with("text/plain")
     );
-    let token = read_text(token.into_inner()).await;
+    let token = tspot_client::read_text(token.into_inner()).await.unwrap();
     assert_eq!(token, "token-embed-user-REPORT_BOOK_VIEW");
     let input = server.api.last_input("sessionAuthToken");
     assert!(
@@ -155,10 +155,4 @@ async fn wrong_secret_is_401() {
         .err()
         .expect("a wrong secret is refused");
     assert_eq!(error.status().unwrap(), 401);
-}
-
-async fn read_text(stream: tspot_client::ByteStream) -> String {
-    use futures_util::TryStreamExt;
-    let chunks: Vec<bytes::Bytes> = stream.into_inner().try_collect().await.unwrap();
-    String::from_utf8(chunks.concat()).unwrap()
 }

@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
 // Formatted by prettyplease in `cargo xtask codegen`, never by rustfmt.
 #[rustfmt::skip]
 mod generated;
@@ -22,6 +23,7 @@ pub mod lists;
 mod session;
 mod user_sync;
 
+pub use body::{read_bytes, read_text};
 pub use generated::*;
 pub use session::{DEFAULT_TIMEOUT, REQUESTED_BY, http_builder};
 pub use user_sync::UserSync;

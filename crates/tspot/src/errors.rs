@@ -6,7 +6,6 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use futures_util::StreamExt;
 use tspot_client::{ByteStream, Error as ApiError, ResponseValue, types::ErrorResponse};
 
 /// The classes of failure, each with its own exit status (listed in `tspot --help`).
@@ -110,13 +109,9 @@ where
 
 /// Reads a whole byte-stream body (a PDF, a token) into memory.
 pub async fn read_all(stream: ByteStream) -> Result<Vec<u8>> {
-    let mut stream = stream.into_inner();
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| transport_error(&e))?;
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
+    tspot_client::read_bytes(stream)
+        .await
+        .map_err(|e| transport_error(&e))
 }
 
 /// Turns any error of the generated client into one line and a class.

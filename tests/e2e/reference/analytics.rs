@@ -431,7 +431,6 @@ async fn liveboard_headers_data_and_runtime_filters() {
 
 #[tokio::test]
 async fn pdf_export_is_a_real_pdf_that_follows_the_options() {
-    use futures_util::TryStreamExt;
     let server = RefServer::demo().await;
     let admin = server.admin().await;
     let export = |cover: bool, layout: types::PdfLayoutType| {
@@ -451,13 +450,9 @@ async fn pdf_export_is_a_real_pdf_that_follows_the_options() {
         (false, types::PdfLayoutType::Visualization),
     ] {
         let response = export(cover, layout).await.unwrap();
-        let chunks: Vec<bytes::Bytes> = response
-            .into_inner()
-            .into_inner()
-            .try_collect()
+        let bytes = tspot_client::read_bytes(response.into_inner())
             .await
             .unwrap();
-        let bytes = chunks.concat();
         assert!(bytes.starts_with(b"%PDF-"));
         let document = lopdf::Document::load_mem(&bytes).unwrap();
         let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
@@ -742,9 +737,7 @@ async fn a_report_book_view_session_reads_its_liveboard_only() {
         .send()
         .await
         .unwrap();
-    use futures_util::TryStreamExt;
-    let chunks: Vec<bytes::Bytes> = token.into_inner().into_inner().try_collect().await.unwrap();
-    let token = String::from_utf8(chunks.concat()).unwrap();
+    let token = tspot_client::read_text(token.into_inner()).await.unwrap();
     client
         .session_login_token()
         .body(

@@ -16,15 +16,10 @@ async fn token(
     client: &tspot_client::Client,
     form: types::builder::SessionAuthTokenForm,
 ) -> String {
-    use futures_util::TryStreamExt;
     let response = client.session_auth_token().body(form).send().await.unwrap();
-    let chunks: Vec<bytes::Bytes> = response
-        .into_inner()
-        .into_inner()
-        .try_collect()
+    tspot_client::read_text(response.into_inner())
         .await
-        .unwrap();
-    String::from_utf8(chunks.concat()).unwrap()
+        .unwrap()
 }
 
 async fn exchange(server: &RefServer, user: &str, token: &str) -> (tspot_client::Client, u16) {
