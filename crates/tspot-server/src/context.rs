@@ -29,20 +29,8 @@ pub struct RequestContext {
 impl RequestContext {
     pub fn from_parts(parts: &Parts) -> RequestContext {
         let headers = &parts.headers;
-        let session_id = headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(cookie::Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
-            .map(|c| c.value().to_string());
-        let bearer_token = headers
-            .get(http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|token| token.trim().to_string())
-            .filter(|token| !token.is_empty());
+        let session_id = session_cookie(headers);
+        let bearer_token = bearer_token(headers);
         let remote_addr = parts
             .extensions
             .get::<axum::extract::ConnectInfo<SocketAddr>>()
@@ -62,22 +50,33 @@ impl RequestContext {
     }
 }
 
-/// An operation that needs a session answers 401 when the request carries no session at all
-/// (neither a `JSESSIONID` cookie nor a bearer token); whether a session is valid is the
-/// implementation's business.
-pub fn require_session_credentials(headers: &HeaderMap) -> Result<(), ApiError> {
-    let has_cookie = headers
+/// The non-empty `JSESSIONID` cookie of a request.
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .any(|c| c.name() == SESSION_COOKIE && !c.value().is_empty());
-    let has_bearer = headers
+        .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
+        .map(|c| c.value().to_string())
+}
+
+/// The token of an `Authorization: Bearer` header, which the Python library can send.
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "));
-    if has_cookie || has_bearer {
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_string())
+        .filter(|token| !token.is_empty())
+}
+
+/// An operation that needs a session answers 401 when the request carries no session at all
+/// (neither a `JSESSIONID` cookie nor a bearer token); whether a session is valid is the
+/// implementation's business.
+pub fn require_session_credentials(headers: &HeaderMap) -> Result<(), ApiError> {
+    if session_cookie(headers).is_some() || bearer_token(headers).is_some() {
         Ok(())
     } else {
         Err(ApiError::unauthorized(

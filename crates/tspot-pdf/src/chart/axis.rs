@@ -164,6 +164,38 @@ pub(crate) fn draw_vertical_grid(
     }
 }
 
+/// The axis titles of a one-series chart: the category name under the plot and the series name
+/// turned up the left side.
+pub(crate) fn draw_titles(
+    canvas: &mut Canvas,
+    area: crate::canvas::Rect,
+    plot: crate::canvas::Rect,
+    data: &super::ChartData,
+    title: Style,
+    category_title: bool,
+    value_title: bool,
+) {
+    if category_title {
+        canvas.text_fit(
+            plot.x + plot.w / 2.0,
+            area.bottom() - 1.5,
+            &data.category_name,
+            title,
+            Align::Center,
+            plot.w,
+        );
+    }
+    if value_title {
+        let text = fonts::fit(
+            title.font,
+            title.size,
+            &fonts::encode(&data.series[0].name),
+            plot.h,
+        );
+        canvas.text_vertical(area.x + title.size, plot.y + plot.h / 2.0, &text, title);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,25 +115,15 @@ pub(crate) fn draw_columns(canvas: &mut Canvas, area: Rect, data: &ChartData) {
             group * step as f32 - 3.0,
         );
     }
-    if x_title_h > 0.0 {
-        canvas.text_fit(
-            plot.x + plot.w / 2.0,
-            area.bottom() - 1.5,
-            &data.category_name,
-            title,
-            Align::Center,
-            plot.w,
-        );
-    }
-    if y_title_w > 0.0 {
-        let text = fonts::fit(
-            title.font,
-            title.size,
-            &fonts::encode(&data.series[0].name),
-            plot.h,
-        );
-        canvas.text_vertical(area.x + title.size, plot.y + plot.h / 2.0, &text, title);
-    }
+    axis::draw_titles(
+        canvas,
+        area,
+        plot,
+        data,
+        title,
+        x_title_h > 0.0,
+        y_title_w > 0.0,
+    );
 }
 
 /// Horizontal bars, one row per category (top to bottom), one bar per series.

@@ -69,10 +69,7 @@ fn source_of(catalog: &Catalog, answer: &Value) -> Option<String> {
     let reference = list(answer, "tables").first()?;
     let name = text(reference, "name").unwrap_or_default();
     let fqn = text(reference, "fqn");
-    catalog
-        .find("worksheet", fqn, name)
-        .or_else(|| catalog.find("table", fqn, name))
-        .map(|e| e.record.id.clone())
+    catalog.find_source(fqn, name).map(|e| e.record.id.clone())
 }
 
 /// The visualizations of a Liveboard or answer, with their stable ids from `records`.

@@ -56,9 +56,7 @@ fn dependencies(catalog: &Catalog, entry: &Entry) -> Vec<String> {
         let found = if tml_type == "table" {
             catalog.find("table", fqn, name)
         } else {
-            catalog
-                .find("worksheet", fqn, name)
-                .or_else(|| catalog.find("table", fqn, name))
+            catalog.find_source(fqn, name)
         };
         if let Some(found) = found
             && !ids.contains(&found.record.id)
@@ -115,9 +113,7 @@ fn set_fqn(catalog: &Catalog, doc: &mut Value, fqn: bool) {
         let by_fqn = text(reference, "fqn");
         let found = match tml_type {
             "table" => catalog.find("table", by_fqn, name),
-            _ => catalog
-                .find("worksheet", by_fqn, name)
-                .or_else(|| catalog.find("table", by_fqn, name)),
+            _ => catalog.find_source(by_fqn, name),
         };
         found.map(|e| e.record.id.clone())
     };

@@ -325,15 +325,12 @@ fn answer_source<'a>(catalog: &'a Catalog, answer: &Value) -> Result<&'a Entry, 
         .ok_or_else(|| invalid("The answer names no table or worksheet in 'tables'"))?;
     let name = text(reference, "name").unwrap_or_default();
     let fqn = text(reference, "fqn");
-    catalog
-        .find("worksheet", fqn, name)
-        .or_else(|| catalog.find("table", fqn, name))
-        .ok_or_else(|| {
-            (
-                ERROR_MISSING_DEPENDENCY,
-                format!("Tables do not exist.<br/>- <b>{name}</b><br/><br/>"),
-            )
-        })
+    catalog.find_source(fqn, name).ok_or_else(|| {
+        (
+            ERROR_MISSING_DEPENDENCY,
+            format!("Tables do not exist.<br/>- <b>{name}</b><br/><br/>"),
+        )
+    })
 }
 
 fn validate_answer(

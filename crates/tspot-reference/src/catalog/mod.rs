@@ -72,6 +72,12 @@ impl Catalog {
         matches.first().copied()
     }
 
+    /// What an answer reads: a worksheet, else a table, by fqn or name.
+    pub fn find_source<'a>(&'a self, fqn: Option<&str>, name: &str) -> Option<&'a Entry> {
+        self.find("worksheet", fqn, name)
+            .or_else(|| self.find("table", fqn, name))
+    }
+
     pub fn connection(&self, name: &str) -> Option<&ConnectionRecord> {
         self.connections.iter().find(|c| c.name == name)
     }

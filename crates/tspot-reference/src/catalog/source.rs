@@ -9,7 +9,7 @@ use tspot_search::{
     SourceTable,
 };
 
-use super::tml::{join_on, join_pairs, list, split_ref, text};
+use super::tml::{join_on, join_pairs, list, map_column_refs, split_ref, text};
 use super::{Catalog, Entry};
 
 /// A data source ready to search: the model and the database file it reads.
@@ -62,27 +62,14 @@ fn join_kind(tml: Option<&str>) -> JoinKind {
 /// A formula refers to `[PATH::Column]`; the search model refers to worksheet columns by name,
 /// so each reference becomes the worksheet column built on that path and column.
 fn formula_expression(expr: &str, worksheet: &Value) -> String {
-    let mut out = String::with_capacity(expr.len());
-    let mut rest = expr;
-    while let Some(start) = rest.find('[') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find(']') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let token = &rest[start + 1..start + end];
+    map_column_refs(expr, |token| {
         let (path, column) = split_ref(token);
         let named = list(worksheet, "worksheet_columns").iter().find_map(|c| {
             let (p, col) = split_ref(text(c, "column_id")?);
             (p == path && col.eq_ignore_ascii_case(column)).then(|| text(c, "name"))?
         });
-        out.push('[');
-        out.push_str(named.unwrap_or(column));
-        out.push(']');
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    out
+        named.unwrap_or(column).to_string()
+    })
 }
 
 /// A table column by its display name: (physical column, TML column).

@@ -77,28 +77,30 @@ pub fn metadata_type(tml_type: &str) -> (&'static str, Option<&'static str>) {
 /// Rewrites `[PATH::Column]` references to `[Column]`: answers exported by ThoughtSpot qualify
 /// columns with a table path, while a search names the data source's columns directly.
 pub fn unqualify_columns(query: &str) -> String {
-    let mut out = String::with_capacity(query.len());
-    let mut rest = query;
+    map_column_refs(query, |token| {
+        if token.contains("::") {
+            split_ref(token).1.to_string()
+        } else {
+            token.to_string()
+        }
+    })
+}
+
+/// Rewrites every `[...]` column reference of a query or formula with `rename` (given the text
+/// between the brackets); everything else, an unterminated `[` included, is kept as written.
+pub fn map_column_refs(text: &str, rename: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
     while let Some(start) = rest.find('[') {
         out.push_str(&rest[..start]);
-        match rest[start..].find(']') {
-            Some(end) => {
-                let token = &rest[start..start + end + 1];
-                if token.contains("::") {
-                    let (_, column) = split_ref(token);
-                    out.push('[');
-                    out.push_str(column);
-                    out.push(']');
-                } else {
-                    out.push_str(token);
-                }
-                rest = &rest[start + end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
+        let Some(end) = rest[start..].find(']') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        out.push('[');
+        out.push_str(&rename(&rest[start + 1..start + end]));
+        out.push(']');
+        rest = &rest[start + end + 1..];
     }
     out.push_str(rest);
     out
