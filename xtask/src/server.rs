@@ -56,6 +56,24 @@ pub fn generate(document: &OpenAPI, types: TokenStream) -> Result<TokenStream, S
         /// The router has already refused requests without `X-Requested-By` (POST) and parsed every
         /// parameter; implementations decide sessions, privileges and results.
         pub trait ThoughtSpotApi: Send + Sync + 'static {
+            /// Checks the caller's session for an operation that needs one, before its body is
+            /// read: a request with a bogus session is answered without buffering its body. An
+            /// implementation may keep what it resolved in `ctx.extensions` for the operation.
+            /// The default accepts every request that carries session credentials.
+            fn authenticate(
+                &self,
+                ctx: &mut RequestContext,
+            ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+                let _ = ctx;
+                async { Ok(()) }
+            }
+
+            /// The largest request body `operation_id` accepts, in bytes.
+            fn body_limit(&self, operation_id: &'static str) -> usize {
+                let _ = operation_id;
+                wire::DEFAULT_BODY_LIMIT
+            }
+
             #(#trait_methods)*
         }
 
@@ -373,11 +391,16 @@ impl Op {
             quote! { crate::context::require_header(&parts.headers, #name, #hint)?; }
         });
         let merge = self.merge_fields;
+        let id = &self.id;
+        let authenticate = self
+            .needs(SESSION_SCHEME)
+            .then(|| quote! { api.authenticate(&mut ctx).await?; });
         let collect = if self.method == "GET" {
             quote! { let fields = wire::Fields::from_query(parts.uri.query()); }
         } else {
             quote! {
-                let fields = wire::Fields::from_request(&parts.headers, parts.uri.query(), body, #merge).await?;
+                let limit = api.body_limit(#id);
+                let fields = wire::Fields::from_request(&parts.headers, parts.uri.query(), body, #merge, limit).await?;
             }
         };
         let assignments = self.fields.iter().map(|field| {
@@ -397,7 +420,9 @@ impl Op {
                 let result = async {
                     #session
                     #(#headers)*
-                    let ctx = RequestContext::from_parts(&parts);
+                    #[allow(unused_mut)]
+                    let mut ctx = RequestContext::from_parts(&parts);
+                    #authenticate
                     #collect
                     let input = #input {
                         #(#assignments)*

@@ -1,20 +1,26 @@
-//! Who is calling: sessions from the `JSESSIONID` cookie, privileges, and issuing new sessions.
+//! Who is calling: sessions from the `JSESSIONID` cookie (or the same token as a bearer token),
+//! privileges, and issuing new sessions.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use tspot_server::{ApiError, RequestContext};
 
-use crate::store::SessionRecord;
+use crate::sessions::{Lookup, PERSIST_EVERY_MS};
+use crate::store::{SessionRecord, Store};
 use crate::{Reference, clock, secrets};
 
 pub const ADMINISTRATION: &str = "ADMINISTRATION";
 pub const FULL_ACCESS: &str = "FULL";
 pub const REPORT_BOOK_VIEW: &str = "REPORT_BOOK_VIEW";
 
-/// The signed-in user behind a request.
+/// The signed-in user behind a request, with the privileges its groups grant.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user_id: String,
     pub user_name: String,
     pub session: SessionRecord,
+    pub privileges: Arc<BTreeSet<String>>,
 }
 
 impl Caller {
@@ -28,6 +34,10 @@ impl Caller {
             ))
         }
     }
+
+    pub fn is_admin(&self) -> bool {
+        self.privileges.contains(ADMINISTRATION)
+    }
 }
 
 /// How a new session is created.
@@ -38,51 +48,133 @@ pub struct NewSession {
     pub object_id: Option<String>,
 }
 
+fn not_signed_in() -> ApiError {
+    ApiError::unauthorized("Not signed in: call session/login and send its JSESSIONID cookie")
+}
+
+fn session_ended() -> ApiError {
+    ApiError::unauthorized("The session has ended or is unknown; sign in again")
+}
+
 impl Reference {
-    /// The caller's live session, or the 401 ThoughtSpot answers without one.
-    pub(crate) async fn caller(&self, ctx: &RequestContext) -> Result<Caller, ApiError> {
-        let Some(token) = ctx.session_id.clone() else {
-            return Err(ApiError::unauthorized(
-                "Not signed in: call session/login and send its JSESSIONID cookie",
-            ));
-        };
-        let found = self
+    /// Resolves the caller once per request, before the body is read, and keeps it in the
+    /// request context for the operation.
+    pub(crate) async fn authenticate_request(
+        &self,
+        ctx: &mut RequestContext,
+    ) -> Result<(), ApiError> {
+        let caller = self.resolve_caller(ctx).await?;
+        ctx.extensions.insert(caller);
+        Ok(())
+    }
+
+    async fn resolve_caller(&self, ctx: &RequestContext) -> Result<Arc<Caller>, ApiError> {
+        // The Python library can send `Authorization: Bearer`; the token is the session's.
+        let token = ctx
+            .session_id
+            .as_deref()
+            .or(ctx.bearer_token.as_deref())
+            .ok_or_else(not_signed_in)?;
+        let token_hash = secrets::digest(token);
+        let now = clock::now_ms();
+        // Read before the store is, so a change racing with the load marks the entry stale.
+        let auth_version = self.store.auth_version();
+        if let Lookup::Hit { caller, persist } = self.sessions.get(&token_hash, now, auth_version) {
+            if let Some(last_seen) = persist {
+                self.persist_last_seen(token_hash, last_seen);
+            }
+            return Ok(caller);
+        }
+        let loaded = self
             .db(move |store| {
-                let Some(session) =
-                    store.touch_session(&secrets::digest(&token), clock::now_ms())?
-                else {
+                let Some(session) = store.session(&token_hash)? else {
                     return Ok(None);
                 };
-                let user = store.principal_by_id(&session.user_id)?;
-                Ok(user.map(|user| Caller {
+                if session.last_seen + session.idle_ms <= now {
+                    store.delete_session(&token_hash)?;
+                    return Ok(None);
+                }
+                let Some(user) = store.principal_by_id(&session.user_id)? else {
+                    return Ok(None);
+                };
+                let privileges = store.privileges(&user.id)?;
+                Ok(Some(Caller {
                     user_id: user.id,
                     user_name: user.name,
                     session,
+                    privileges: Arc::new(privileges),
                 }))
             })
             .await?;
-        found.ok_or_else(|| {
-            ApiError::unauthorized("The session has ended or is unknown; sign in again")
+        let caller = Arc::new(loaded.ok_or_else(session_ended)?);
+        let mut persisted = caller.session.last_seen;
+        if now - persisted >= PERSIST_EVERY_MS {
+            persisted = now;
+            self.persist_last_seen(caller.session.token_hash.clone(), now);
+        }
+        self.sessions
+            .insert(caller.clone(), auth_version, now, persisted);
+        Ok(caller)
+    }
+
+    /// The client address sign-in throttling counts against: the peer, or the first address
+    /// of `X-Forwarded-For` when the server is told to believe it.
+    pub(crate) fn client_address(&self, ctx: &RequestContext) -> String {
+        let forwarded = self
+            .config
+            .trust_forwarded_for
+            .then(|| ctx.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        match (forwarded, ctx.remote_addr) {
+            (Some(address), _) => address.to_string(),
+            (None, Some(peer)) => peer.ip().to_string(),
+            (None, None) => "unknown".to_string(),
+        }
+    }
+
+    /// Counts a failed guess of `subject` from `client`.
+    pub(crate) async fn sign_in_failed(&self, subject: &str, client: &str) -> Result<(), ApiError> {
+        let (subject, client) = (subject.to_string(), client.to_string());
+        let policy = self.config.throttle;
+        self.db(move |store| {
+            store.record_sign_in_failure(&subject, &client, clock::now_ms(), &policy)
         })
+        .await
+    }
+
+    /// Writes a session's last use in the background: the request does not wait for it.
+    fn persist_last_seen(&self, token_hash: String, last_seen: i64) {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(error) = store.persist_last_seen(&token_hash, last_seen) {
+                tracing::warn!(%error, "could not record a session's last use");
+            }
+        });
+    }
+
+    /// The caller's live session, or the 401 ThoughtSpot answers without one.
+    pub(crate) async fn caller(&self, ctx: &RequestContext) -> Result<Arc<Caller>, ApiError> {
+        match ctx.extensions.get::<Arc<Caller>>() {
+            Some(caller) => Ok(caller.clone()),
+            None => self.resolve_caller(ctx).await,
+        }
     }
 
     /// A caller with a full (not object-limited) session.
-    pub(crate) async fn full_caller(&self, ctx: &RequestContext) -> Result<Caller, ApiError> {
+    pub(crate) async fn full_caller(&self, ctx: &RequestContext) -> Result<Arc<Caller>, ApiError> {
         let caller = self.caller(ctx).await?;
         caller.require_full_access()?;
         Ok(caller)
     }
 
-    pub(crate) async fn is_admin(&self, caller: &Caller) -> Result<bool, ApiError> {
-        let user_id = caller.user_id.clone();
-        let privileges = self.db(move |store| store.privileges(&user_id)).await?;
-        Ok(privileges.contains(ADMINISTRATION))
-    }
-
     /// A caller who holds ADMINISTRATION through one of their groups, or the 403 otherwise.
-    pub(crate) async fn admin_caller(&self, ctx: &RequestContext) -> Result<Caller, ApiError> {
+    pub(crate) async fn admin_caller(&self, ctx: &RequestContext) -> Result<Arc<Caller>, ApiError> {
         let caller = self.full_caller(ctx).await?;
-        if self.is_admin(&caller).await? {
+        if caller.is_admin() {
             Ok(caller)
         } else {
             Err(ApiError::forbidden(format!(

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::store::ThrottlePolicy;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where the store lives.
@@ -15,16 +17,59 @@ pub struct Config {
     pub session_timeout: Duration,
     /// The lifetime of a `rememberme` session (and of its persistent cookie).
     pub remember_me_timeout: Duration,
-    /// Consecutive failed logins that lock an account...
-    pub lockout_threshold: u32,
-    /// ...and for how long.
-    pub lockout_duration: Duration,
+    /// How failed sign-ins (passwords, `currentpassword`, the trusted-authentication secret)
+    /// slow further attempts from the same client address.
+    pub throttle: ThrottlePolicy,
+    /// Take the client address from `X-Forwarded-For` (set only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// Password hashes computed at once, and how many more may wait before 503.
+    pub hashing_concurrency: usize,
+    pub hashing_queue: usize,
+    /// Hosts besides this server's own that session/login/token may redirect to.
+    pub redirect_hosts: Vec<String>,
     /// How long an older trusted-authentication token keeps working after a newer one is issued.
     pub token_grace: Duration,
     /// Rows of the demo sales fact created on first start; 0 creates no demo.
     pub demo_rows: u64,
     /// Extra SQLite databases, by connection name, that tables' TML can point at.
     pub connections: Vec<(String, PathBuf)>,
+    /// Signed-in callers kept in memory (least recently used go first).
+    pub session_cache_capacity: usize,
+    /// Request bodies: sign-in and token calls, TML import, and everything else.
+    pub body_limits: BodyLimits,
+}
+
+/// The largest request body each kind of operation reads, in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    /// session/login, session/auth/token, session/login/token, user/updatepassword.
+    pub sign_in: usize,
+    /// metadata/tml/import and user/sync, which carry documents.
+    pub documents: usize,
+    /// Every other operation.
+    pub other: usize,
+}
+
+impl Default for BodyLimits {
+    fn default() -> Self {
+        BodyLimits {
+            sign_in: 64 * 1024,
+            documents: 32 * 1024 * 1024,
+            other: 1024 * 1024,
+        }
+    }
+}
+
+impl BodyLimits {
+    pub fn for_operation(&self, operation_id: &str) -> usize {
+        match operation_id {
+            "sessionLogin" | "sessionAuthToken" | "sessionLoginToken" | "userUpdatePassword" => {
+                self.sign_in
+            }
+            "metadataTmlImport" | "userSync" => self.documents,
+            _ => self.other,
+        }
+    }
 }
 
 impl Config {
@@ -35,11 +80,16 @@ impl Config {
             trusted_auth_secret: None,
             session_timeout: Duration::from_secs(30 * 60),
             remember_me_timeout: Duration::from_secs(14 * 24 * 60 * 60),
-            lockout_threshold: 5,
-            lockout_duration: Duration::from_secs(5 * 60),
+            throttle: ThrottlePolicy::default(),
+            trust_forwarded_for: false,
+            hashing_concurrency: crate::hashing::default_concurrency(),
+            hashing_queue: 256,
+            redirect_hosts: Vec::new(),
             token_grace: Duration::from_secs(5 * 60),
             demo_rows: 0,
             connections: Vec::new(),
+            session_cache_capacity: 10_000,
+            body_limits: BodyLimits::default(),
         }
     }
 }

@@ -8,13 +8,19 @@ mod auth;
 mod catalog;
 mod config;
 pub mod data;
+mod datadir;
+mod hashing;
 mod secrets;
+mod sessions;
 pub mod store;
 mod sync;
 
 use std::sync::Arc;
 
-pub use config::Config;
+use catalog::{Catalog, CatalogCache};
+pub use config::{BodyLimits, Config};
+use data::engine::Engine;
+pub use store::ThrottlePolicy;
 use store::{SqliteStore, Store, StoreError};
 use tspot_server::ApiError;
 
@@ -31,7 +37,24 @@ pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 pub struct Reference {
     store: Arc<SqliteStore>,
     engine: Arc<data::engine::SqliteEngine>,
+    catalogs: Arc<CatalogCache>,
+    sessions: sessions::SessionCache,
+    hashing: hashing::HashingPool,
     config: Config,
+}
+
+/// What one trip to the blocking pool works with.
+pub(crate) struct Work<'a> {
+    pub store: &'a dyn Store,
+    pub engine: &'a dyn Engine,
+    catalogs: &'a CatalogCache,
+}
+
+impl Work<'_> {
+    /// Every object and connection, parsed, as of now.
+    pub fn catalog(&self) -> Result<Arc<Catalog>, StoreError> {
+        self.catalogs.current(self.store)
+    }
 }
 
 /// What opening the data directory found.
@@ -60,6 +83,7 @@ impl Reference {
     /// Opens the store in `config.data_dir` (creating and migrating it when needed) and creates
     /// the system principals on first start.
     pub async fn open(config: Config) -> Result<Opened, OpenError> {
+        datadir::prepare(&config.data_dir)?;
         std::fs::create_dir_all(&config.data_dir).map_err(|source| OpenError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
@@ -99,6 +123,12 @@ impl Reference {
             reference: Reference {
                 store: Arc::new(store),
                 engine: Arc::new(data::engine::SqliteEngine),
+                catalogs: Arc::new(CatalogCache::default()),
+                sessions: sessions::SessionCache::new(config.session_cache_capacity),
+                hashing: hashing::HashingPool::new(
+                    config.hashing_concurrency,
+                    config.hashing_queue,
+                ),
                 config,
             },
             first_start,
@@ -114,17 +144,44 @@ impl Reference {
             .map_err(|e| StoreError(e.to_string()))?
     }
 
-    /// Runs work that needs the store and the query engine on the blocking pool.
+    /// Runs a request's store and engine work in one trip to the blocking pool.
     async fn blocking<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn Store, &dyn data::engine::Engine) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&Work<'_>) -> Result<T, ApiError> + Send + 'static,
     {
         let store = self.store.clone();
         let engine = self.engine.clone();
-        tokio::task::spawn_blocking(move || work(store.as_ref(), engine.as_ref()))
-            .await
-            .map_err(ApiError::internal)?
+        let catalogs = self.catalogs.clone();
+        tokio::task::spawn_blocking(move || {
+            work(&Work {
+                store: store.as_ref(),
+                engine: engine.as_ref(),
+                catalogs: &catalogs,
+            })
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Like [`Reference::blocking`] for work that only reads: every store read sees one
+    /// snapshot (one read transaction).
+    async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Work<'_>) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.blocking(move |w| {
+            let mut work = Some(work);
+            let mut result = None;
+            w.store.read_snapshot(&mut || {
+                if let Some(work) = work.take() {
+                    result = Some(work(w));
+                }
+            })?;
+            result.unwrap_or_else(|| Err(ApiError::internal("the read did not run")))
+        })
+        .await
     }
 
     /// Runs a store call on the blocking pool; store failures become a 500 with details logged.

@@ -24,6 +24,8 @@ pub struct RequestContext {
     pub secure: bool,
     /// All request headers, for anything else an implementation needs.
     pub headers: HeaderMap,
+    /// What `ThoughtSpotApi::authenticate` resolved (the caller, say), for the operation.
+    pub extensions: http::Extensions,
 }
 
 impl RequestContext {
@@ -46,6 +48,7 @@ impl RequestContext {
             remote_addr,
             secure,
             headers: headers.clone(),
+            extensions: http::Extensions::new(),
         }
     }
 }

@@ -5902,6 +5902,22 @@ pub const OPERATIONS: &[OperationInfo] = &[
 /// The router has already refused requests without `X-Requested-By` (POST) and parsed every
 /// parameter; implementations decide sessions, privileges and results.
 pub trait ThoughtSpotApi: Send + Sync + 'static {
+    /// Checks the caller's session for an operation that needs one, before its body is
+    /// read: a request with a bogus session is answered without buffering its body. An
+    /// implementation may keep what it resolved in `ctx.extensions` for the operation.
+    /// The default accepts every request that carries session credentials.
+    fn authenticate(
+        &self,
+        ctx: &mut RequestContext,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = ctx;
+        async { Ok(()) }
+    }
+    /// The largest request body `operation_id` accepts, in bytes.
+    fn body_limit(&self, operation_id: &'static str) -> usize {
+        let _ = operation_id;
+        wire::DEFAULT_BODY_LIMIT
+    }
     /**List all users and groups
 
 Returns every principal (user and group) with its direct group memberships, as an unwrapped JSON array. The elements have the same shape as the `principals` file that `user/sync` takes, so a list can be edited and synchronised back. `password` is never returned.
@@ -7141,7 +7157,9 @@ async fn handle_user_list<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
         let fields = wire::Fields::from_query(parts.uri.query());
         let input = UserListInput {};
         api.user_list(ctx, input).await
@@ -7160,12 +7178,16 @@ async fn handle_user_update_password<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("userUpdatePassword");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = UserUpdatePasswordInput {
@@ -7198,12 +7220,16 @@ async fn handle_user_transfer_ownership<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("userTransferOwnership");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = UserTransferOwnershipInput {
@@ -7235,12 +7261,16 @@ async fn handle_user_sync<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("userSync");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = UserSyncInput {
@@ -7280,12 +7310,16 @@ async fn handle_group_add_privilege<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("groupAddPrivilege");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = GroupAddPrivilegeInput {
@@ -7314,12 +7348,16 @@ async fn handle_group_remove_privilege<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("groupRemovePrivilege");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = GroupRemovePrivilegeInput {
@@ -7347,12 +7385,15 @@ async fn handle_session_login<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        let limit = api.body_limit("sessionLogin");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = SessionLoginInput {
@@ -7386,12 +7427,16 @@ async fn handle_session_logout<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("sessionLogout");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = SessionLogoutInput {};
@@ -7410,12 +7455,15 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        let limit = api.body_limit("sessionAuthToken");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = SessionAuthTokenInput {
@@ -7460,12 +7508,15 @@ async fn handle_session_login_token<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        let limit = api.body_limit("sessionLoginToken");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = SessionLoginTokenInput {
@@ -7499,12 +7550,16 @@ async fn handle_metadata_tml_import<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("metadataTmlImport");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = MetadataTmlImportInput {
@@ -7558,12 +7613,16 @@ async fn handle_metadata_tml_export<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("metadataTmlExport");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = MetadataTmlExportInput {
@@ -7625,12 +7684,16 @@ async fn handle_pinboard_data<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("pinboardData");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = PinboardDataInput {
@@ -7682,12 +7745,16 @@ async fn handle_export_pinboard_pdf<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("exportPinboardPdf");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = ExportPinboardPdfInput {
@@ -7758,7 +7825,9 @@ async fn handle_metadata_list_object_headers<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
         let fields = wire::Fields::from_query(parts.uri.query());
         let input = MetadataListObjectHeadersInput {
             type_: fields
@@ -7815,7 +7884,9 @@ async fn handle_metadata_list_viz_headers<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
         let fields = wire::Fields::from_query(parts.uri.query());
         let input = MetadataListVizHeadersInput {
             id: {
@@ -7839,12 +7910,16 @@ async fn handle_search_data<A: ThoughtSpotApi>(
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let ctx = RequestContext::from_parts(&parts);
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        api.authenticate(&mut ctx).await?;
+        let limit = api.body_limit("searchData");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
                 body,
                 true,
+                limit,
             )
             .await?;
         let input = SearchDataInput {

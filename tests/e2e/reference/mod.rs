@@ -4,6 +4,7 @@
 mod analytics;
 mod concurrency;
 mod group;
+mod limits;
 mod objects;
 mod persistence;
 mod session;

@@ -85,20 +85,110 @@ async fn wrong_password_and_unknown_user_answer_alike() {
     assert_eq!(failure(wrong), (401, 10003));
 }
 
+/// A sign-in from a given client address (the server believes `X-Forwarded-For` in these tests).
+async fn login_from(
+    server: &RefServer,
+    address: &str,
+    user: &str,
+    password: &str,
+) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .post(server.endpoint("session/login"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .header("X-Forwarded-For", address)
+        .form(&[("username", user), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: serde_json::Value = if status == 204 {
+        serde_json::Value::Null
+    } else {
+        response.json().await.unwrap()
+    };
+    // Only the incident and trace ids may differ between two refusals.
+    (status, body["debug"].to_string())
+}
+
 #[tokio::test]
-async fn repeated_failures_lock_the_account() {
+async fn guessing_is_slowed_per_address_and_locks_nobody_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(dir.path());
-    config.lockout_threshold = 3;
+    config.trust_forwarded_for = true;
+    config.throttle = tspot_reference::ThrottlePolicy {
+        free_failures: 2,
+        first_delay_ms: 400,
+        max_delay_ms: 400,
+        forget_after_ms: 60_000,
+    };
     let server = RefServer::start_with(config).await;
-    for _ in 0..3 {
-        assert_eq!(
-            failure(server.client().login("tsadmin", "guess").await).0,
-            401
-        );
-    }
-    let locked = message(server.client().login("tsadmin", ADMIN_PASSWORD).await);
-    assert!(locked.contains("locked"), "{locked}");
+    let attacker = "203.0.113.9";
+    let wrong = login_from(&server, attacker, "tsadmin", "guess").await;
+    assert_eq!(wrong.0, 401);
+    assert_eq!(
+        login_from(&server, attacker, "nobody", "guess").await,
+        wrong
+    );
+    // Two failures of tsadmin from this address are free; the third starts a delay.
+    assert_eq!(
+        login_from(&server, attacker, "tsadmin", "guess").await,
+        wrong
+    );
+    assert_eq!(
+        login_from(&server, attacker, "tsadmin", "guess").await,
+        wrong
+    );
+    // A delay now runs for tsadmin from that address: even the right password is refused,
+    // with the very same answer as a wrong user or a wrong password.
+    assert_eq!(
+        login_from(&server, attacker, "tsadmin", ADMIN_PASSWORD).await,
+        wrong
+    );
+    // The administrator elsewhere is not affected.
+    assert_eq!(
+        login_from(&server, "198.51.100.7", "tsadmin", ADMIN_PASSWORD)
+            .await
+            .0,
+        204
+    );
+    // When the delay is over, the right password works and the count starts again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        login_from(&server, attacker, "tsadmin", ADMIN_PASSWORD)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        login_from(&server, attacker, "tsadmin", "guess").await,
+        wrong
+    );
+    assert_eq!(
+        login_from(&server, attacker, "tsadmin", ADMIN_PASSWORD)
+            .await
+            .0,
+        204
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn x_forwarded_for_is_ignored_unless_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.throttle.free_failures = 1;
+    config.throttle.first_delay_ms = 60_000;
+    let server = RefServer::start_with(config).await;
+    let wrong = login_from(&server, "203.0.113.1", "tsadmin", "guess").await;
+    assert_eq!(
+        login_from(&server, "203.0.113.2", "tsadmin", "guess").await,
+        wrong
+    );
+    // Both guesses came from 127.0.0.1, whatever the header said: that pair is now delayed.
+    assert_eq!(
+        login_from(&server, "203.0.113.3", "tsadmin", ADMIN_PASSWORD).await,
+        wrong
+    );
     server.stop().await;
 }
 

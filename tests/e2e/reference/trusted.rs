@@ -178,27 +178,37 @@ async fn a_wrong_secret_is_401_and_a_disabled_server_answers_500() {
 
 #[tokio::test]
 async fn without_no_url_redirection_the_exchange_redirects() {
-    let server = RefServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = super::config(dir.path());
+    config.redirect_hosts = vec!["app.example.com".into()];
+    let server = RefServer::start_with(config).await;
     server.add(vec![user("ann", &[])]).await;
     let t = token(
         &server.client(),
         token_form("ann", types::AccessLevel::Full),
     )
     .await;
-    let response = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(server.endpoint("session/login/token"))
-        .header("X-Requested-By", "ThoughtSpot")
-        .form(&[
-            ("username", "ann"),
-            ("auth_token", t.as_str()),
-            ("redirect_url", "https://app.example.com/x"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let exchange = |redirect: &'static str| {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(server.endpoint("session/login/token"))
+            .header("X-Requested-By", "ThoughtSpot")
+            .form(&[
+                ("username", "ann"),
+                ("auth_token", t.as_str()),
+                ("redirect_url", redirect),
+            ])
+            .send()
+    };
+    // Another host is an open redirect: refused before the token is spent.
+    for foreign in ["https://evil.example/x", "//evil.example/x"] {
+        let refused = exchange(foreign).await.unwrap();
+        assert_eq!(refused.status(), 400, "{foreign}");
+        assert!(refused.headers().get("location").is_none());
+    }
+    let response = exchange("https://app.example.com/x").await.unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "https://app.example.com/x");
     assert!(

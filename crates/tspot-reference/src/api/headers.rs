@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use tspot_server::*;
 
 use crate::Reference;
+use crate::catalog::Catalog;
 use crate::catalog::access::Access;
 use crate::store::{Kind, ObjectRecord, PrincipalRecord, Store};
 
@@ -107,9 +108,9 @@ impl Reference {
         input: MetadataListObjectHeadersInput,
     ) -> Result<MetadataListObjectHeadersResponse, ApiError> {
         let caller = self.full_caller(&ctx).await?;
-        let access = self.access(&caller).await?;
         let headers = self
-            .blocking(move |store, _| {
+            .read(move |work| {
+                let store = work.store;
                 let principals = store.principals()?;
                 let names: HashMap<&str, &PrincipalRecord> =
                     principals.iter().map(|p| (p.id.as_str(), p)).collect();
@@ -125,7 +126,9 @@ impl Reference {
                         .map(|p| (principal_header(p, &caller.user_id), p.display_name.clone()))
                         .collect()
                 } else {
-                    object_headers(store, &access, &caller.user_id, &names, &input)?
+                    let access = Access::load(store, &caller)?;
+                    let catalog = work.catalog()?;
+                    object_headers(store, &catalog, &access, &caller.user_id, &names, &input)?
                 };
                 Ok(select(headers, &input))
             })
@@ -168,8 +171,7 @@ fn header(
 }
 
 /// Names of a worksheet's formula columns (subtype `FORMULA` among logical columns).
-fn formula_columns(object: &ObjectRecord) -> Vec<String> {
-    let doc: serde_json::Value = serde_json::from_str(&object.tml).unwrap_or_default();
+fn formula_columns(doc: &serde_json::Value) -> Vec<String> {
     crate::catalog::tml::list(&doc["worksheet"], "worksheet_columns")
         .iter()
         .filter(|c| c.get("formula_id").is_some())
@@ -180,13 +182,15 @@ fn formula_columns(object: &ObjectRecord) -> Vec<String> {
 /// Headers of metadata objects, connections, columns or tags the caller may read.
 fn object_headers(
     store: &dyn Store,
+    catalog: &Catalog,
     access: &Access,
     caller: &str,
     names: &HashMap<&str, &PrincipalRecord>,
     input: &MetadataListObjectHeadersInput,
 ) -> Result<Vec<(types::MetadataHeader, String)>, ApiError> {
     use types::MetadataType as T;
-    let objects = store.objects()?;
+    let mut objects: Vec<&ObjectRecord> = catalog.entries.values().map(|e| &e.record).collect();
+    objects.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     let tags = store.tags()?;
     let favorites = store.favorites(caller)?;
     let in_category = |o: &ObjectRecord| match input.category {
@@ -197,16 +201,22 @@ fn object_headers(
     };
     let headers = match input.type_ {
         Some(T::LogicalColumn) => {
-            let readable_tables: HashMap<&str, &ObjectRecord> = objects
+            let readable_tables: HashMap<&str, (&ObjectRecord, Vec<String>)> = objects
                 .iter()
                 .filter(|o| o.type_ == "LOGICAL_TABLE" && access.can_read(&o.id))
-                .map(|o| (o.id.as_str(), o))
+                .map(|o| {
+                    let formulas = catalog
+                        .get(&o.id)
+                        .map(|e| formula_columns(&e.doc))
+                        .unwrap_or_default();
+                    (o.id.as_str(), (*o, formulas))
+                })
                 .collect();
             store
                 .logical_columns()?
                 .iter()
                 .filter_map(|c| {
-                    let table = readable_tables.get(c.object_id.as_str())?;
+                    let (table, formulas) = readable_tables.get(c.object_id.as_str())?;
                     let mut h = header(
                         &c.id,
                         &c.name,
@@ -218,9 +228,7 @@ fn object_headers(
                         names,
                     );
                     h.type_ = Some("LOGICAL_COLUMN".into());
-                    h.subtype = formula_columns(table)
-                        .contains(&c.name)
-                        .then(|| "FORMULA".to_string());
+                    h.subtype = formulas.contains(&c.name).then(|| "FORMULA".to_string());
                     let wanted = input.subtypes.as_ref().is_none_or(|subtypes| {
                         subtypes.is_empty()
                             || subtypes.iter().any(|w| Some(w.to_string()) == h.subtype)

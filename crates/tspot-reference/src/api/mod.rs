@@ -13,6 +13,14 @@ use tspot_server::*;
 use crate::Reference;
 
 impl ThoughtSpotApi for Reference {
+    async fn authenticate(&self, ctx: &mut RequestContext) -> Result<(), ApiError> {
+        self.authenticate_request(ctx).await
+    }
+
+    fn body_limit(&self, operation_id: &'static str) -> usize {
+        self.config.body_limits.for_operation(operation_id)
+    }
+
     async fn user_list(
         &self,
         ctx: RequestContext,
@@ -85,10 +93,10 @@ impl ThoughtSpotApi for Reference {
 
     async fn session_auth_token(
         &self,
-        _: RequestContext,
+        ctx: RequestContext,
         input: SessionAuthTokenInput,
     ) -> Result<SessionAuthTokenResponse, ApiError> {
-        self.auth_token(input).await
+        self.auth_token(ctx, input).await
     }
 
     async fn session_login_token(

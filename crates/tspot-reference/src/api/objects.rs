@@ -71,28 +71,29 @@ impl Reference {
                 "Parameter 'import_objects' holds no TML document",
             ));
         }
-        let admin = self.is_admin(&caller).await?;
+        let admin = caller.is_admin();
         let policy = match input.import_policy {
             types::TmlImportPolicy::Partial => Policy::Partial,
             types::TmlImportPolicy::AllOrNone => Policy::AllOrNone,
             types::TmlImportPolicy::ValidateOnly => Policy::ValidateOnly,
         };
-        let outcomes = self
-            .blocking(move |store, engine| {
-                import_documents(
-                    store,
-                    engine,
+        let actor = caller.user_id.clone();
+        let (outcomes, principals) = self
+            .blocking(move |work| {
+                let outcomes = import_documents(
+                    work.store,
+                    work.engine,
                     &input.import_objects,
                     policy,
                     input.force_create,
                     input.skip_cdw_validation_for_tables,
-                    &caller.user_id,
+                    &actor,
                     admin,
                     vec![],
-                )
+                )?;
+                Ok((outcomes, work.store.principals()?))
             })
             .await?;
-        let principals = self.db(|store| store.principals()).await?;
         let object = outcomes
             .into_iter()
             .map(|outcome| types::TmlImportObjectResult {
@@ -147,14 +148,15 @@ impl Reference {
                 "Parameter 'export_ids' names no object",
             ));
         }
-        let access = self.access(&caller).await?;
         let format = match input.formattype {
             types::TmlFormat::Json => Format::Json,
             types::TmlFormat::Yaml => Format::Yaml,
         };
         let exported = self
-            .blocking(move |store, _| {
-                let catalog = Catalog::load(store)?;
+            .read(move |work| {
+                let store = work.store;
+                let access = Access::load(store, &caller)?;
+                let catalog = work.catalog()?;
                 if input.export_ids.iter().all(|id| catalog.get(id).is_none()) {
                     return Err(no_such_object(&input.export_ids[0]));
                 }
@@ -223,10 +225,12 @@ impl Reference {
         input: SearchDataInput,
     ) -> Result<SearchDataResponse, ApiError> {
         let caller = self.full_caller(&ctx).await?;
-        let access = self.access(&caller).await?;
         let page = self
-            .blocking(move |store, engine| {
-                let catalog = Catalog::load(store)?;
+            .read(move |work| {
+                let store = work.store;
+                let engine = work.engine;
+                let access = Access::load(store, &caller)?;
+                let catalog = work.catalog()?;
                 let id = input
                     .data_source_guid
                     .trim()
@@ -266,10 +270,12 @@ impl Reference {
         input: PinboardDataInput,
     ) -> Result<PinboardDataResponse, ApiError> {
         let caller = self.caller(&ctx).await?;
-        let access = self.access(&caller).await?;
         let data = self
-            .blocking(move |store, engine| {
-                let catalog = Catalog::load(store)?;
+            .read(move |work| {
+                let store = work.store;
+                let engine = work.engine;
+                let access = Access::load(store, &caller)?;
+                let catalog = work.catalog()?;
                 let entry = readable(&catalog, &access, &input.id)?;
                 if entry.record.tml_type != "liveboard" {
                     return Err(ApiError::bad_request(format!(
@@ -316,10 +322,11 @@ impl Reference {
         input: MetadataListVizHeadersInput,
     ) -> Result<MetadataListVizHeadersResponse, ApiError> {
         let caller = self.caller(&ctx).await?;
-        let access = self.access(&caller).await?;
         let headers = self
-            .blocking(move |store, _| {
-                let catalog = Catalog::load(store)?;
+            .read(move |work| {
+                let store = work.store;
+                let access = Access::load(store, &caller)?;
+                let catalog = work.catalog()?;
                 let entry = readable(&catalog, &access, &input.id)?;
                 if !matches!(entry.record.tml_type.as_str(), "liveboard" | "answer") {
                     return Err(ApiError::bad_request(format!(
@@ -344,11 +351,13 @@ impl Reference {
         input: ExportPinboardPdfInput,
     ) -> Result<ExportPinboardPdfResponse, ApiError> {
         let caller = self.caller(&ctx).await?;
-        let access = self.access(&caller).await?;
         let author = caller.user_name.clone();
         let bytes = self
-            .blocking(move |store, engine| {
-                let catalog = Catalog::load(store)?;
+            .read(move |work| {
+                let store = work.store;
+                let engine = work.engine;
+                let access = Access::load(store, &caller)?;
+                let catalog = work.catalog()?;
                 let entry = readable(&catalog, &access, &input.id)?;
                 if entry.record.tml_type != "liveboard" {
                     return Err(ApiError::bad_request(format!(

@@ -6,17 +6,13 @@ use crate::auth::{FULL_ACCESS, NewSession, REPORT_BOOK_VIEW};
 use crate::store::{AutoUser, Kind, TrustedToken};
 use crate::{Reference, clock, secrets};
 
+/// The throttling subject of guesses at the trusted-authentication secret.
+const SECRET_SUBJECT: &str = "<trusted-authentication secret>";
+
+/// The one answer to a wrong user, a wrong password and a throttled attempt alike, so that
+/// neither the status nor the body tells which.
 fn bad_credentials() -> ApiError {
     ApiError::unauthorized("Invalid username or password")
-}
-
-/// Runs slow password hashing off the async workers.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(ApiError::internal)
 }
 
 impl Reference {
@@ -25,46 +21,48 @@ impl Reference {
         ctx: RequestContext,
         input: SessionLoginInput,
     ) -> Result<SessionLoginResponse, ApiError> {
-        let name = input.username.clone();
-        let credentials = self.db(move |store| store.credentials(&name)).await?;
+        let client = self.client_address(&ctx);
+        let now = clock::now_ms();
+        let (name, from) = (input.username.clone(), client.clone());
+        let (blocked, credentials) = self
+            .db(move |store| {
+                Ok((
+                    store.sign_in_blocked(&name, &from, now)?,
+                    store.credentials(&name)?,
+                ))
+            })
+            .await?;
+        if blocked.is_some() {
+            tracing::warn!(user = %input.username, %client, "sign-in refused: throttled after failures");
+            return Err(bad_credentials());
+        }
+        let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
         let password = input.password;
-        let Some(credentials) = credentials else {
-            blocking(move || secrets::verify_against_nothing(&password)).await?;
-            tracing::info!(user = %input.username, "login refused: unknown user");
+        // An unknown user (or one without a password) costs one verification too, so timing
+        // does not tell who exists.
+        let verified = self
+            .hashing
+            .run(move || match hash {
+                Some(hash) => secrets::verify_password(&password, &hash),
+                None => {
+                    secrets::verify_against_nothing(&password);
+                    false
+                }
+            })
+            .await?;
+        let Some(credentials) = credentials.filter(|_| verified) else {
+            self.sign_in_failed(&input.username, &client).await?;
+            tracing::warn!(user = %input.username, %client, "sign-in refused: wrong user name or password");
             return Err(bad_credentials());
         };
-        let now = clock::now_ms();
-        if credentials.locked_until > now {
-            let seconds = (credentials.locked_until - now + 999) / 1000;
-            tracing::warn!(user = %credentials.name, "login refused: account locked");
-            return Err(ApiError::unauthorized(format!(
-                "Account '{}' is locked after too many failed sign-in attempts; try again in {seconds} s",
-                credentials.name
-            )));
-        }
-        let hash = credentials.password_hash.clone();
-        let verified =
-            blocking(move || hash.is_some_and(|hash| secrets::verify_password(&password, &hash)))
-                .await?;
-        let user_id = credentials.id.clone();
-        if !verified {
-            let threshold = i64::from(self.config.lockout_threshold);
-            let lock_ms = self.config.lockout_duration.as_millis() as i64;
-            self.db(move |store| store.record_login_failure(&user_id, now, threshold, lock_ms))
-                .await?;
-            tracing::info!(user = %credentials.name, "login refused: wrong password");
-            return Err(bad_credentials());
-        }
-        if credentials.failed_logins > 0 {
-            let user_id = user_id.clone();
-            self.db(move |store| store.clear_login_failures(&user_id))
-                .await?;
-        }
+        let (name, from) = (input.username.clone(), client.clone());
+        self.db(move |store| store.clear_sign_in_failures(&name, &from))
+            .await?;
         let cookie = self
             .open_session(
                 &ctx,
                 NewSession {
-                    user_id,
+                    user_id: credentials.id.clone(),
                     remember: input.rememberme,
                     access_level: FULL_ACCESS.into(),
                     object_id: None,
@@ -83,6 +81,7 @@ impl Reference {
     ) -> Result<SessionLogoutResponse, ApiError> {
         let caller = self.caller(&ctx).await?;
         let token_hash = caller.session.token_hash.clone();
+        self.sessions.remove(&token_hash);
         self.db(move |store| store.delete_session(&token_hash))
             .await?;
         tracing::info!(user = %caller.user_name, "signed out");
@@ -91,6 +90,7 @@ impl Reference {
 
     pub(crate) async fn auth_token(
         &self,
+        ctx: RequestContext,
         input: SessionAuthTokenInput,
     ) -> Result<SessionAuthTokenResponse, ApiError> {
         let Some(secret) = &self.config.trusted_auth_secret else {
@@ -101,8 +101,17 @@ impl Reference {
                 "Trusted authentication is not enabled on this server",
             ));
         };
-        if !secrets::constant_time_eq(&input.secret_key, secret) {
-            tracing::warn!(user = %input.username, "trusted authentication refused: wrong secret key");
+        let client = self.client_address(&ctx);
+        let from = client.clone();
+        let now = clock::now_ms();
+        let blocked = self
+            .db(move |store| store.sign_in_blocked(SECRET_SUBJECT, &from, now))
+            .await?;
+        if blocked.is_some() || !secrets::constant_time_eq(&input.secret_key, secret) {
+            if blocked.is_none() {
+                self.sign_in_failed(SECRET_SUBJECT, &client).await?;
+            }
+            tracing::warn!(user = %input.username, %client, throttled = blocked.is_some(), "trusted authentication refused: wrong secret key");
             return Err(ApiError::unauthorized("Invalid secret key"));
         }
         let access_level = input.access_level.to_string();
@@ -165,6 +174,19 @@ impl Reference {
         ctx: RequestContext,
         input: SessionLoginTokenInput,
     ) -> Result<SessionLoginTokenResponse, ApiError> {
+        let location = if input.no_url_redirection {
+            None
+        } else {
+            let own_host = ctx
+                .headers
+                .get(http::header::HOST)
+                .and_then(|v| v.to_str().ok());
+            Some(safe_redirect(
+                input.redirect_url.as_deref().filter(|u| !u.is_empty()),
+                own_host,
+                &self.config.redirect_hosts,
+            )?)
+        };
         let token_hash = secrets::digest(&input.auth_token);
         let token = self
             .db(move |store| store.consume_trusted_token(&token_hash, clock::now_ms()))
@@ -193,18 +215,82 @@ impl Reference {
             .await?,
         ];
         tracing::info!(user = %user.name, "signed in with a trusted-authentication token");
-        Ok(if input.no_url_redirection {
-            SessionLoginTokenResponse::NoContent { set_cookie }
-        } else {
-            SessionLoginTokenResponse::Found {
-                location: Some(
-                    input
-                        .redirect_url
-                        .filter(|u| !u.is_empty())
-                        .unwrap_or_else(|| "/".into()),
-                ),
+        Ok(match location {
+            None => SessionLoginTokenResponse::NoContent { set_cookie },
+            Some(location) => SessionLoginTokenResponse::Found {
+                location: Some(location),
                 set_cookie,
-            }
+            },
         })
+    }
+}
+
+/// Where session/login/token may send the browser: a path on this server, this server's own
+/// origin, or a host the operator allowed; anything else would make tspot an open redirect.
+fn safe_redirect(
+    url: Option<&str>,
+    own_host: Option<&str>,
+    allowed_hosts: &[String],
+) -> Result<String, ApiError> {
+    let Some(url) = url else {
+        return Ok("/".into());
+    };
+    let refused = || {
+        ApiError::bad_request(format!(
+            "redirect_url '{url}' is not allowed: use a path on this server (\"/...\") or this \
+             server's own address"
+        ))
+    };
+    if url.starts_with('/') {
+        // `//host` and `/\host` are taken by browsers as another host.
+        if url.starts_with("//") || url.starts_with("/\\") || url.chars().any(char::is_control) {
+            return Err(refused());
+        }
+        return Ok(url.to_string());
+    }
+    let uri: http::Uri = url.parse().map_err(|_| refused())?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    let authority = uri.authority().ok_or_else(refused)?;
+    if authority.as_str().contains('@') {
+        return Err(refused());
+    }
+    let same_origin = own_host.is_some_and(|own| own.eq_ignore_ascii_case(authority.as_str()));
+    let allowed = allowed_hosts.iter().any(|h| {
+        h.eq_ignore_ascii_case(authority.host()) || h.eq_ignore_ascii_case(authority.as_str())
+    });
+    if scheme_ok && (same_origin || allowed) {
+        Ok(url.to_string())
+    } else {
+        Err(refused())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_redirect;
+
+    #[test]
+    fn redirects_stay_on_this_server_or_allowed_hosts() {
+        let own = Some("127.0.0.1:8088");
+        let allowed = vec!["app.example.com".to_string()];
+        let ok = |u: &str| safe_redirect(Some(u), own, &allowed).unwrap();
+        let refused = |u: &str| safe_redirect(Some(u), own, &allowed).unwrap_err().status();
+        assert_eq!(safe_redirect(None, own, &allowed).unwrap(), "/");
+        assert_eq!(ok("/#/pinboard/x"), "/#/pinboard/x");
+        assert_eq!(ok("http://127.0.0.1:8088/x"), "http://127.0.0.1:8088/x");
+        assert_eq!(
+            ok("https://app.example.com/embed"),
+            "https://app.example.com/embed"
+        );
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "http://127.0.0.1:8088@evil.example/",
+            "evil.example",
+        ] {
+            assert_eq!(refused(bad), http::StatusCode::BAD_REQUEST, "{bad}");
+        }
     }
 }

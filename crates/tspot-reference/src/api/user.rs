@@ -69,7 +69,7 @@ impl Reference {
         input: UserUpdatePasswordInput,
     ) -> Result<UserUpdatePasswordResponse, ApiError> {
         let caller = self.full_caller(&ctx).await?;
-        if input.name != caller.user_name && !self.is_admin(&caller).await? {
+        if input.name != caller.user_name && !caller.is_admin() {
             return Err(ApiError::forbidden(
                 "Changing another user's password needs the ADMINISTRATION privilege",
             ));
@@ -77,10 +77,14 @@ impl Reference {
         if input.password.is_empty() {
             return Err(ApiError::bad_request("The new password must not be empty"));
         }
+        let client = self.client_address(&ctx);
         let (caller_name, target_name) = (caller.user_name.clone(), input.name.clone());
-        let (caller_credentials, target) = self
+        let from = client.clone();
+        let now = clock::now_ms();
+        let (blocked, caller_credentials, target) = self
             .db(move |store| {
                 Ok((
+                    store.sign_in_blocked(&caller_name, &from, now)?,
                     store.credentials(&caller_name)?,
                     store.credentials(&target_name)?,
                 ))
@@ -92,14 +96,26 @@ impl Reference {
         let caller_hash = caller_credentials.and_then(|c| c.password_hash);
         let target_hash = target.password_hash.clone();
         let (current, new) = (input.currentpassword, input.password);
-        let (current_ok, unchanged, new_hash) = tokio::task::spawn_blocking(move || {
-            let current_ok = caller_hash.is_some_and(|h| secrets::verify_password(&current, &h));
-            let unchanged = target_hash.is_some_and(|h| secrets::verify_password(&new, &h));
-            let new_hash = (current_ok && !unchanged).then(|| secrets::hash_password(&new));
-            (current_ok, unchanged, new_hash)
-        })
-        .await
-        .map_err(ApiError::internal)?;
+        let (current_ok, unchanged, new_hash) = if blocked.is_some() {
+            (false, false, None)
+        } else {
+            self.hashing
+                .run(move || {
+                    let current_ok =
+                        caller_hash.is_some_and(|h| secrets::verify_password(&current, &h));
+                    let unchanged = target_hash.is_some_and(|h| secrets::verify_password(&new, &h));
+                    let new_hash = (current_ok && !unchanged).then(|| secrets::hash_password(&new));
+                    (current_ok, unchanged, new_hash)
+                })
+                .await?
+        };
+        if !current_ok {
+            // A guess at the caller's own password counts like a failed sign-in.
+            if blocked.is_none() {
+                self.sign_in_failed(&caller.user_name, &client).await?;
+            }
+            tracing::warn!(user = %caller.user_name, %client, "password change refused: wrong current password");
+        }
         if !current_ok {
             return Err(ApiError::bad_request(
                 "The current password (of the signed-in user) is incorrect",
@@ -114,8 +130,12 @@ impl Reference {
             .ok_or_else(|| ApiError::internal("password hash missing"))?
             .map_err(ApiError::internal)?;
         let user_id = target.id.clone();
-        self.db(move |store| store.set_password_hash(&user_id, &new_hash, clock::now_ms()))
-            .await?;
+        // Every other session of the user ends; the caller's own stays when it is theirs.
+        let keep = (target.id == caller.user_id).then(|| caller.session.token_hash.clone());
+        self.db(move |store| {
+            store.set_password_hash(&user_id, &new_hash, clock::now_ms(), keep.as_deref())
+        })
+        .await?;
         tracing::info!(user = %target.name, by = %caller.user_name, "password changed");
         Ok(UserUpdatePasswordResponse::NoContent)
     }
@@ -198,15 +218,16 @@ impl Reference {
                 .into_iter()
                 .map(String::from)
                 .collect();
-        let hashes: HashMap<String, String> = tokio::task::spawn_blocking(move || {
-            clear
-                .into_iter()
-                .map(|password| secrets::hash_password(&password).map(|hash| (password, hash)))
-                .collect::<Result<_, _>>()
-        })
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
+        let hashes: HashMap<String, String> = self
+            .hashing
+            .run(move || {
+                clear
+                    .into_iter()
+                    .map(|password| secrets::hash_password(&password).map(|hash| (password, hash)))
+                    .collect::<Result<_, _>>()
+            })
+            .await?
+            .map_err(ApiError::internal)?;
         let remove_deleted = input.remove_deleted;
         let apply = input.apply_changes;
         let outcome = self

@@ -3,8 +3,8 @@
 
 use tspot_server::ApiError;
 
-use crate::Reference;
 use crate::auth::{Caller, FULL_ACCESS};
+use crate::store::{Store, StoreError};
 
 /// What the caller may read.
 pub struct Access {
@@ -34,15 +34,17 @@ impl Access {
     }
 }
 
-impl Reference {
-    pub(crate) async fn access(&self, caller: &Caller) -> Result<Access, ApiError> {
+impl Access {
+    /// What `caller` may read, from the store (inside the request's trip to the store).
+    pub fn load(store: &dyn Store, caller: &Caller) -> Result<Access, StoreError> {
         let only = (caller.session.access_level != FULL_ACCESS)
             .then(|| caller.session.object_id.clone().unwrap_or_default());
-        let admin = only.is_none() && self.is_admin(caller).await?;
-        let user_id = caller.user_id.clone();
-        let readable = self
-            .db(move |store| store.readable_objects(&user_id))
-            .await?;
+        let admin = only.is_none() && caller.is_admin();
+        let readable = if admin || only.is_some() {
+            Default::default()
+        } else {
+            store.readable_objects(&caller.user_id)?
+        };
         Ok(Access {
             admin,
             readable,

@@ -7,6 +7,7 @@ pub mod source;
 pub mod tml;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -28,23 +29,50 @@ impl Entry {
     }
 }
 
-/// A snapshot of every object and connection, for one request.
+/// Every object (its TML parsed) and connection, as of one store version.
+#[derive(Debug, Clone)]
 pub struct Catalog {
     pub entries: HashMap<String, Entry>,
     pub connections: Vec<ConnectionRecord>,
+    /// The store's `catalog_version` this was loaded at.
+    pub version: u64,
+}
+
+/// The parsed catalog, held between requests and reloaded when the store's catalog version
+/// moves (TML import, ownership transfer, deletions, connections).
+#[derive(Default)]
+pub struct CatalogCache {
+    current: Mutex<Option<Arc<Catalog>>>,
+}
+
+impl CatalogCache {
+    pub fn current(&self, store: &dyn Store) -> Result<Arc<Catalog>, StoreError> {
+        // Loading under the lock: concurrent requests after a change wait for one load.
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(catalog) = current.as_ref()
+            && catalog.version == store.catalog_version()
+        {
+            return Ok(catalog.clone());
+        }
+        let catalog = Arc::new(Catalog::load(store)?);
+        *current = Some(catalog.clone());
+        Ok(catalog)
+    }
 }
 
 impl Catalog {
     pub fn load(store: &dyn Store) -> Result<Catalog, StoreError> {
-        let mut entries = HashMap::new();
-        for record in store.objects()? {
+        let (version, objects, connections) = store.catalog_snapshot()?;
+        let mut entries = HashMap::with_capacity(objects.len());
+        for record in objects {
             let doc = serde_json::from_str(&record.tml)
                 .map_err(|e| StoreError(format!("object {} holds invalid TML: {e}", record.id)))?;
             entries.insert(record.id.clone(), Entry { record, doc });
         }
         Ok(Catalog {
             entries,
-            connections: store.connections()?,
+            connections,
+            version,
         })
     }
 

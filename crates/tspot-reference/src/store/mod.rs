@@ -1,6 +1,12 @@
 //! The store interface: every SQL statement lives behind [`Store`], so a PostgreSQL store can be
-//! added without touching the domain logic. Methods are blocking; the API layer calls them on
-//! tokio's blocking pool.
+//! added without touching the domain logic.
+//!
+//! Methods are blocking, and a request makes one trip to tokio's blocking pool for all of its
+//! store and engine work (`Reference::read` / `Reference::write`). Why sync and not async: the
+//! embedded store is SQLite (a sync library), a request's reads run in one snapshot on one
+//! pinned connection, and a Liveboard's queries fan out on threads of their own; a PostgreSQL
+//! store fits the same shape with a pooled sync client (the `postgres` crate drives
+//! tokio-postgres underneath) without a second redesign.
 
 mod schema;
 mod sqlite;
@@ -63,9 +69,44 @@ pub struct Credentials {
     pub id: String,
     pub name: String,
     pub password_hash: Option<String>,
-    pub failed_logins: i64,
-    pub locked_until: i64,
     pub is_system: bool,
+}
+
+/// How failed sign-ins slow further attempts of the same subject from the same client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// Failures in a row that cost nothing.
+    pub free_failures: u32,
+    /// The delay after the first failure beyond the free ones; it doubles with each more.
+    pub first_delay_ms: i64,
+    pub max_delay_ms: i64,
+    /// A count older than this (since its last failure) starts again from zero.
+    pub forget_after_ms: i64,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        ThrottlePolicy {
+            free_failures: 5,
+            first_delay_ms: 1_000,
+            max_delay_ms: 300_000,
+            forget_after_ms: 15 * 60_000,
+        }
+    }
+}
+
+impl ThrottlePolicy {
+    /// The delay after the `failures`-th failure in a row.
+    pub fn delay_ms(&self, failures: i64) -> i64 {
+        let beyond = failures - i64::from(self.free_failures);
+        if beyond <= 0 {
+            return 0;
+        }
+        let doublings = (beyond - 1).min(40) as u32;
+        self.first_delay_ms
+            .saturating_mul(1i64 << doublings)
+            .min(self.max_delay_ms)
+    }
 }
 
 /// A group with what the privilege operations report.
@@ -210,16 +251,26 @@ pub trait Store: Send + Sync + 'static {
     /// Privileges granted to the user through its groups, transitively.
     fn privileges(&self, user_id: &str) -> StoreResult<BTreeSet<String>>;
 
-    /// Counts a failed login; at `threshold` failures the account locks until `now + lock_ms`.
-    fn record_login_failure(
+    /// When `subject` (a user name, or the trusted-authentication secret) may next be tried from
+    /// `client`; `None` when it may be tried now.
+    fn sign_in_blocked(&self, subject: &str, client: &str, now: i64) -> StoreResult<Option<i64>>;
+    /// Counts a failure of `subject` from `client` and sets the delay the policy gives.
+    fn record_sign_in_failure(
+        &self,
+        subject: &str,
+        client: &str,
+        now: i64,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<()>;
+    fn clear_sign_in_failures(&self, subject: &str, client: &str) -> StoreResult<()>;
+    /// Sets the password and ends every session of the user but `keep_session` (a token hash).
+    fn set_password_hash(
         &self,
         user_id: &str,
+        hash: &str,
         now: i64,
-        threshold: i64,
-        lock_ms: i64,
+        keep_session: Option<&str>,
     ) -> StoreResult<()>;
-    fn clear_login_failures(&self, user_id: &str) -> StoreResult<()>;
-    fn set_password_hash(&self, user_id: &str, hash: &str, now: i64) -> StoreResult<()>;
 
     /// Reads the principals, lets `plan` decide the changes, and applies them when `apply`, all in
     /// one transaction: a sync that fails midway changes nothing.
@@ -249,9 +300,25 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
 
     fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
-    /// The live session with this token hash, its idle clock restarted; expired ones are deleted.
-    fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRecord>>;
+    /// The session with this token hash, live or not: the caller decides on expiry.
+    fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    /// Records that the session was used at `last_seen` (never moving it back).
+    fn persist_last_seen(&self, token_hash: &str, last_seen: i64) -> StoreResult<()>;
     fn delete_session(&self, token_hash: &str) -> StoreResult<bool>;
+    /// Ends every session of the user but `except` (a token hash); returns how many.
+    fn end_sessions(&self, user_id: &str, except: Option<&str>) -> StoreResult<usize>;
+
+    /// Changes whenever objects, their ownership or connections change: a parsed catalog
+    /// loaded at one version is current while the version stays.
+    fn catalog_version(&self) -> u64;
+    /// Changes whenever a cached caller may have become wrong: sessions ended, passwords,
+    /// principals, memberships or privileges changed.
+    fn auth_version(&self) -> u64;
+    /// The catalog version, then every object and connection read at least as new as it (on a
+    /// fresh snapshot, never the caller's pinned one).
+    fn catalog_snapshot(&self) -> StoreResult<(u64, Vec<ObjectRecord>, Vec<ConnectionRecord>)>;
+    /// Runs `work` with every read of this thread in one read transaction (one snapshot).
+    fn read_snapshot(&self, work: &mut dyn FnMut()) -> StoreResult<()>;
 
     /// Stores a new token; the user's older tokens stop working `grace_ms` from now.
     fn insert_trusted_token(

@@ -6,6 +6,7 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(PRINCIPALS_AND_SESSIONS),
         M::up(METADATA_OBJECTS),
+        M::up(SIGN_IN_THROTTLING),
     ])
 }
 
@@ -157,6 +158,21 @@ CREATE TABLE favorites (
     object_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, object_id)
 );
+"#;
+
+/// Failed sign-ins per (account or secret, client address), so that guessing slows down for
+/// that pair only and an administrator is never locked out by someone else. `principals`'
+/// `failed_logins` and `locked_until` (an account-wide lock) are no longer used.
+const SIGN_IN_THROTTLING: &str = r#"
+CREATE TABLE sign_in_failures (
+    subject       TEXT NOT NULL,
+    client        TEXT NOT NULL,
+    failures      INTEGER NOT NULL,
+    last_failure  INTEGER NOT NULL,
+    blocked_until INTEGER NOT NULL,
+    PRIMARY KEY (subject, client)
+);
+CREATE INDEX sign_in_failures_by_age ON sign_in_failures(last_failure);
 "#;
 
 #[cfg(test)]

@@ -1,24 +1,68 @@
 //! The embedded default store: one SQLite file in the data directory, WAL, foreign keys, and a
 //! transaction around every multi-row change.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use r2d2::PooledConnection;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 
 use super::schema::migrations;
 use super::{
     AutoUser, ColumnRecord, ConnectionRecord, Credentials, GroupRecord, Kind, ObjectRecord,
     ObjectWrite, PrincipalRecord, PrivilegeRefusal, SessionRecord, Store, StoreError, StoreResult,
-    TagRecord, TrustedToken, VizRecord,
+    TagRecord, ThrottlePolicy, TrustedToken, VizRecord,
 };
 use crate::sync::{SyncPlan, Write};
 
-/// SQLite behind one mutex: SQLite serialises writers anyway, and one connection keeps every
-/// read-check-write sequence atomic without retry loops.
+/// One writer connection behind a mutex (SQLite serialises writers anyway, and one writer keeps
+/// every read-check-write sequence atomic without retry loops) and a pool of read-only
+/// connections: in WAL mode readers never wait for each other or for the writer.
 pub struct SqliteStore {
-    connection: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    /// `None` for an in-memory store, whose one connection serves reads too.
+    readers: Option<r2d2::Pool<SqliteConnectionManager>>,
+    /// Bumped after every committed change to objects, ownership or connections.
+    catalog_version: AtomicU64,
+    /// Bumped after every committed change to principals, memberships, privileges or sessions
+    /// that caches of callers must see.
+    principals_version: AtomicU64,
+}
+
+/// Read connections kept open; more readers than cores buys nothing on a 2-core machine, but
+/// a few spare keep a slow search from holding up a quick one.
+const READERS: u32 = 8;
+
+thread_local! {
+    /// The read connection pinned by [`SqliteStore::read_snapshot`] on this thread, if any.
+    static PINNED: RefCell<Option<PooledConnection<SqliteConnectionManager>>> =
+        const { RefCell::new(None) };
+}
+
+/// A connection to read with: the pinned snapshot, a pooled reader or the locked writer.
+enum Reader<'a> {
+    Pinned,
+    Pooled(PooledConnection<SqliteConnectionManager>),
+    Writer(MutexGuard<'a, Connection>),
+}
+
+impl Reader<'_> {
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        match self {
+            Reader::Pinned => PINNED.with(|pinned| match pinned.borrow().as_ref() {
+                Some(connection) => f(connection),
+                None => Err(StoreError("the pinned read connection is gone".into())),
+            }),
+            Reader::Pooled(connection) => f(connection),
+            Reader::Writer(connection) => f(connection),
+        }
+    }
 }
 
 const PRINCIPAL_COLUMNS: &str = "p.id, p.kind, p.name, p.principal_type, p.display_name, \
@@ -31,18 +75,38 @@ impl SqliteStore {
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
         let mut connection = Connection::open(path)?;
         Self::configure(&mut connection)?;
-        Ok(SqliteStore {
-            connection: Mutex::new(connection),
-        })
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .with_init(|c| {
+                c.busy_timeout(std::time::Duration::from_secs(10))?;
+                c.pragma_update(None, "foreign_keys", "ON")
+            });
+        let readers = r2d2::Pool::builder()
+            .max_size(READERS)
+            .min_idle(Some(1))
+            .connection_timeout(std::time::Duration::from_secs(30))
+            .build(manager)
+            .map_err(|e| StoreError(format!("opening read connections: {e}")))?;
+        Ok(Self::with(connection, Some(readers)))
     }
 
     /// An in-memory store, for tests.
     pub fn in_memory() -> StoreResult<SqliteStore> {
         let mut connection = Connection::open_in_memory()?;
         Self::configure(&mut connection)?;
-        Ok(SqliteStore {
-            connection: Mutex::new(connection),
-        })
+        Ok(Self::with(connection, None))
+    }
+
+    fn with(
+        writer: Connection,
+        readers: Option<r2d2::Pool<SqliteConnectionManager>>,
+    ) -> SqliteStore {
+        SqliteStore {
+            writer: Mutex::new(writer),
+            readers,
+            catalog_version: AtomicU64::new(1),
+            principals_version: AtomicU64::new(1),
+        }
     }
 
     fn configure(connection: &mut Connection) -> StoreResult<()> {
@@ -59,9 +123,35 @@ impl SqliteStore {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves no half transaction (it rolls back on drop),
         // so a poisoned lock is still safe to use.
-        self.connection
+        self.writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn reader(&self) -> StoreResult<Reader<'_>> {
+        if PINNED.with(|pinned| pinned.borrow().is_some()) {
+            return Ok(Reader::Pinned);
+        }
+        match &self.readers {
+            Some(pool) => pool
+                .get()
+                .map(Reader::Pooled)
+                .map_err(|e| StoreError(format!("no read connection: {e}"))),
+            None => Ok(Reader::Writer(self.lock())),
+        }
+    }
+
+    /// Runs `f` on a read connection.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        self.reader()?.with(f)
+    }
+
+    fn catalog_changed(&self) {
+        self.catalog_version.fetch_add(1, Ordering::Release);
+    }
+
+    fn principals_changed(&self) {
+        self.principals_version.fetch_add(1, Ordering::Release);
     }
 
     /// Flushes the WAL into the main file; called on clean shutdown.
@@ -151,6 +241,29 @@ fn replace_keyed(
         )?;
     }
     Ok(())
+}
+
+fn query_connections(connection: &Connection) -> StoreResult<Vec<ConnectionRecord>> {
+    {
+        let mut statement = connection.prepare_cached(
+            "SELECT id, name, description, engine, location, author_id, owner_id, created, modified \
+             FROM connections ORDER BY name",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok(ConnectionRecord {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                engine: r.get(3)?,
+                location: r.get(4)?,
+                author_id: r.get(5)?,
+                owner_id: r.get(6)?,
+                created: r.get(7)?,
+                modified: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
 
 fn write_tx(connection: &mut Connection) -> StoreResult<Transaction<'_>> {
@@ -375,34 +488,38 @@ impl Store for SqliteStore {
             [&admins],
         )?;
         tx.commit()?;
+        self.principals_changed();
         Ok(true)
     }
 
     fn principals(&self) -> StoreResult<Vec<PrincipalRecord>> {
-        query_principals(&self.lock(), "", &[])
+        self.read(|c| query_principals(c, "", &[]))
     }
 
     fn principal(&self, kind: Kind, name: &str) -> StoreResult<Option<PrincipalRecord>> {
-        Ok(query_principals(
-            &self.lock(),
-            "WHERE p.kind = ?1 AND p.name = ?2",
-            &[&kind.as_str(), &name],
-        )?
-        .into_iter()
-        .next())
+        Ok(self
+            .read(|c| {
+                query_principals(
+                    c,
+                    "WHERE p.kind = ?1 AND p.name = ?2",
+                    &[&kind.as_str(), &name],
+                )
+            })?
+            .into_iter()
+            .next())
     }
 
     fn principal_by_id(&self, id: &str) -> StoreResult<Option<PrincipalRecord>> {
-        Ok(query_principals(&self.lock(), "WHERE p.id = ?1", &[&id])?
+        Ok(self
+            .read(|c| query_principals(c, "WHERE p.id = ?1", &[&id]))?
             .into_iter()
             .next())
     }
 
     fn credentials(&self, user_name: &str) -> StoreResult<Option<Credentials>> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT id, name, password_hash, failed_logins, locked_until, is_system \
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT id, name, password_hash, is_system \
                  FROM principals WHERE kind = 'USER' AND name = ?1",
                 [user_name],
                 |r| {
@@ -410,17 +527,16 @@ impl Store for SqliteStore {
                         id: r.get(0)?,
                         name: r.get(1)?,
                         password_hash: r.get(2)?,
-                        failed_logins: r.get(3)?,
-                        locked_until: r.get(4)?,
-                        is_system: r.get(5)?,
+                        is_system: r.get(3)?,
                     })
                 },
             )
             .optional()?)
+        })
     }
 
     fn privileges(&self, user_id: &str) -> StoreResult<BTreeSet<String>> {
-        let connection = self.lock();
+        self.read(|connection| {
         let mut statement = connection.prepare_cached(
             "WITH RECURSIVE ancestors(id) AS ( \
                  SELECT group_id FROM memberships WHERE member_id = ?1 \
@@ -431,33 +547,70 @@ impl Store for SqliteStore {
             .query_map([user_id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(privileges)
+        })
     }
 
-    fn record_login_failure(
+    fn sign_in_blocked(&self, subject: &str, client: &str, now: i64) -> StoreResult<Option<i64>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT blocked_until FROM sign_in_failures \
+                 WHERE subject = ?1 AND client = ?2 AND blocked_until > ?3",
+            )?
+            .query_row(params![subject, client, now], |r| r.get(0))
+            .optional()?)
+        })
+    }
+
+    fn record_sign_in_failure(
+        &self,
+        subject: &str,
+        client: &str,
+        now: i64,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<()> {
+        let mut connection = self.lock();
+        let tx = write_tx(&mut connection)?;
+        // Old counts are forgotten, so the table holds recent guessing only.
+        tx.execute(
+            "DELETE FROM sign_in_failures WHERE last_failure < ?1 AND blocked_until < ?2",
+            params![now - policy.forget_after_ms, now],
+        )?;
+        let previous: i64 = tx
+            .query_row(
+                "SELECT failures FROM sign_in_failures WHERE subject = ?1 AND client = ?2",
+                [subject, client],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let failures = previous + 1;
+        let delay = policy.delay_ms(failures);
+        let blocked_until = if delay > 0 { now + delay } else { 0 };
+        tx.execute(
+            "INSERT INTO sign_in_failures (subject, client, failures, last_failure, blocked_until) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (subject, client) DO UPDATE SET \
+             failures = ?3, last_failure = ?4, blocked_until = ?5",
+            params![subject, client, failures, now, blocked_until],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn clear_sign_in_failures(&self, subject: &str, client: &str) -> StoreResult<()> {
+        self.lock().execute(
+            "DELETE FROM sign_in_failures WHERE subject = ?1 AND client = ?2",
+            [subject, client],
+        )?;
+        Ok(())
+    }
+
+    fn set_password_hash(
         &self,
         user_id: &str,
+        hash: &str,
         now: i64,
-        threshold: i64,
-        lock_ms: i64,
+        keep_session: Option<&str>,
     ) -> StoreResult<()> {
-        self.lock().execute(
-            "UPDATE principals SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END \
-             WHERE id = ?1",
-            params![user_id, now, threshold, lock_ms],
-        )?;
-        Ok(())
-    }
-
-    fn clear_login_failures(&self, user_id: &str) -> StoreResult<()> {
-        self.lock().execute(
-            "UPDATE principals SET failed_logins = 0, locked_until = 0 WHERE id = ?1",
-            [user_id],
-        )?;
-        Ok(())
-    }
-
-    fn set_password_hash(&self, user_id: &str, hash: &str, now: i64) -> StoreResult<()> {
         let mut connection = self.lock();
         let tx = write_tx(&mut connection)?;
         tx.execute(
@@ -465,7 +618,12 @@ impl Store for SqliteStore {
              locked_until = 0 WHERE id = ?1",
             params![user_id, hash, now],
         )?;
+        tx.execute(
+            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+            params![user_id, keep_session],
+        )?;
         tx.commit()?;
+        self.principals_changed();
         Ok(())
     }
 
@@ -509,6 +667,10 @@ impl Store for SqliteStore {
             set_memberships(&tx, &write.id, &write.group_names)?;
         }
         tx.commit()?;
+        self.principals_changed();
+        if !plan.delete.is_empty() {
+            self.catalog_changed();
+        }
         Ok(Ok(plan))
     }
 
@@ -556,6 +718,7 @@ impl Store for SqliteStore {
             }
         }
         tx.commit()?;
+        self.principals_changed();
         Ok(Ok(records))
     }
 
@@ -594,54 +757,105 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRecord>> {
-        let mut connection = self.lock();
-        let tx = write_tx(&mut connection)?;
-        let session = tx
-            .query_row(
+    fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
                 "SELECT token_hash, user_id, created, last_seen, idle_ms, remember, access_level, \
                  object_id FROM sessions WHERE token_hash = ?1",
-                [token_hash],
-                |r| {
-                    Ok(SessionRecord {
-                        token_hash: r.get(0)?,
-                        user_id: r.get(1)?,
-                        created: r.get(2)?,
-                        last_seen: r.get(3)?,
-                        idle_ms: r.get(4)?,
-                        remember: r.get(5)?,
-                        access_level: r.get(6)?,
-                        object_id: r.get(7)?,
-                    })
-                },
-            )
-            .optional()?;
-        let result = match session {
-            Some(session) if session.last_seen + session.idle_ms > now => {
-                tx.execute(
-                    "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
-                    params![token_hash, now],
-                )?;
-                Some(SessionRecord {
-                    last_seen: now,
-                    ..session
+            )?
+            .query_row([token_hash], |r| {
+                Ok(SessionRecord {
+                    token_hash: r.get(0)?,
+                    user_id: r.get(1)?,
+                    created: r.get(2)?,
+                    last_seen: r.get(3)?,
+                    idle_ms: r.get(4)?,
+                    remember: r.get(5)?,
+                    access_level: r.get(6)?,
+                    object_id: r.get(7)?,
                 })
-            }
-            Some(_) => {
-                tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
-                None
-            }
-            None => None,
+            })
+            .optional()?)
+        })
+    }
+
+    fn persist_last_seen(&self, token_hash: &str, last_seen: i64) -> StoreResult<()> {
+        self.lock().execute(
+            "UPDATE sessions SET last_seen = max(last_seen, ?2) WHERE token_hash = ?1",
+            params![token_hash, last_seen],
+        )?;
+        Ok(())
+    }
+
+    fn end_sessions(&self, user_id: &str, except: Option<&str>) -> StoreResult<usize> {
+        let ended = self.lock().execute(
+            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+            params![user_id, except],
+        )?;
+        self.principals_changed();
+        Ok(ended)
+    }
+
+    fn catalog_version(&self) -> u64 {
+        self.catalog_version.load(Ordering::Acquire)
+    }
+
+    fn auth_version(&self) -> u64 {
+        self.principals_version.load(Ordering::Acquire)
+    }
+
+    fn catalog_snapshot(&self) -> StoreResult<(u64, Vec<ObjectRecord>, Vec<ConnectionRecord>)> {
+        let version = self.catalog_version();
+        let load = |c: &Connection| -> StoreResult<_> {
+            Ok((query_objects(c, "", &[])?, query_connections(c)?))
         };
-        tx.commit()?;
-        Ok(result)
+        let (objects, connections) = match &self.readers {
+            Some(pool) => {
+                let connection = pool
+                    .get()
+                    .map_err(|e| StoreError(format!("no read connection: {e}")))?;
+                load(&connection)?
+            }
+            None => load(&self.lock())?,
+        };
+        Ok((version, objects, connections))
+    }
+
+    fn read_snapshot(&self, work: &mut dyn FnMut()) -> StoreResult<()> {
+        let Some(pool) = &self.readers else {
+            work();
+            return Ok(());
+        };
+        if PINNED.with(|pinned| pinned.borrow().is_some()) {
+            work();
+            return Ok(());
+        }
+        let connection = pool
+            .get()
+            .map_err(|e| StoreError(format!("no read connection: {e}")))?;
+        connection.execute_batch("BEGIN DEFERRED")?;
+        PINNED.with(|pinned| *pinned.borrow_mut() = Some(connection));
+        // Unpins even when `work` panics, so the thread's next job starts clean.
+        struct Unpin;
+        impl Drop for Unpin {
+            fn drop(&mut self) {
+                if let Some(connection) = PINNED.with(|pinned| pinned.borrow_mut().take()) {
+                    let _ = connection.execute_batch("ROLLBACK");
+                }
+            }
+        }
+        let _unpin = Unpin;
+        work();
+        Ok(())
     }
 
     fn delete_session(&self, token_hash: &str) -> StoreResult<bool> {
-        Ok(self
+        let deleted = self
             .lock()
             .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?
-            > 0)
+            > 0;
+        self.principals_changed();
+        Ok(deleted)
     }
 
     fn insert_trusted_token(
@@ -774,6 +988,7 @@ impl Store for SqliteStore {
             .next()
             .ok_or_else(|| StoreError("user vanished inside a transaction".into()))?;
         tx.commit()?;
+        self.principals_changed();
         Ok(record)
     }
     fn put_objects(&self, writes: &[ObjectWrite], actor: &str, now: i64) -> StoreResult<()> {
@@ -830,68 +1045,73 @@ impl Store for SqliteStore {
             }
         }
         tx.commit()?;
+        self.catalog_changed();
         Ok(())
     }
 
     fn objects(&self) -> StoreResult<Vec<ObjectRecord>> {
-        query_objects(&self.lock(), "", &[])
+        self.read(|c| query_objects(c, "", &[]))
     }
 
     fn object(&self, id: &str) -> StoreResult<Option<ObjectRecord>> {
-        Ok(query_objects(&self.lock(), "WHERE o.id = ?1", &[&id])?
+        Ok(self
+            .read(|c| query_objects(c, "WHERE o.id = ?1", &[&id]))?
             .into_iter()
             .next())
     }
 
     fn visualizations(&self, object_id: &str) -> StoreResult<Vec<VizRecord>> {
-        let connection = self.lock();
-        let mut statement = connection.prepare_cached(
-            "SELECT id, object_id, tml_id, position FROM visualizations WHERE object_id = ?1 \
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT id, object_id, tml_id, position FROM visualizations WHERE object_id = ?1 \
              ORDER BY position",
-        )?;
-        let rows = statement.query_map([object_id], |r| {
-            Ok(VizRecord {
-                id: r.get(0)?,
-                object_id: r.get(1)?,
-                tml_id: r.get(2)?,
-                position: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            )?;
+            let rows = statement.query_map([object_id], |r| {
+                Ok(VizRecord {
+                    id: r.get(0)?,
+                    object_id: r.get(1)?,
+                    tml_id: r.get(2)?,
+                    position: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     fn logical_columns(&self) -> StoreResult<Vec<ColumnRecord>> {
-        let connection = self.lock();
-        let mut statement = connection.prepare_cached(
-            "SELECT id, object_id, name FROM logical_columns ORDER BY object_id, position",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok(ColumnRecord {
-                id: r.get(0)?,
-                object_id: r.get(1)?,
-                name: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT id, object_id, name FROM logical_columns ORDER BY object_id, position",
+            )?;
+            let rows = statement.query_map([], |r| {
+                Ok(ColumnRecord {
+                    id: r.get(0)?,
+                    object_id: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     fn tags(&self) -> StoreResult<Vec<TagRecord>> {
-        let connection = self.lock();
-        let mut statement =
-            connection.prepare_cached("SELECT id, name, color, created FROM tags ORDER BY name")?;
-        let rows = statement.query_map([], |r| {
-            Ok(TagRecord {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                color: r.get(2)?,
-                created: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare_cached("SELECT id, name, color, created FROM tags ORDER BY name")?;
+            let rows = statement.query_map([], |r| {
+                Ok(TagRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    color: r.get(2)?,
+                    created: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     fn readable_objects(&self, user_id: &str) -> StoreResult<BTreeSet<String>> {
-        let connection = self.lock();
+        self.read(|connection| {
         let mut statement = connection.prepare_cached(
             "WITH RECURSIVE ancestors(id) AS ( \
                  SELECT ?1 \
@@ -901,14 +1121,16 @@ impl Store for SqliteStore {
         )?;
         let rows = statement.query_map([user_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     fn favorites(&self, user_id: &str) -> StoreResult<BTreeSet<String>> {
-        let connection = self.lock();
-        let mut statement =
-            connection.prepare_cached("SELECT object_id FROM favorites WHERE user_id = ?1")?;
-        let rows = statement.query_map([user_id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.read(|connection| {
+            let mut statement =
+                connection.prepare_cached("SELECT object_id FROM favorites WHERE user_id = ?1")?;
+            let rows = statement.query_map([user_id], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     fn transfer_objects(
@@ -937,29 +1159,12 @@ impl Store for SqliteStore {
             }
         };
         tx.commit()?;
+        self.catalog_changed();
         Ok(moved)
     }
 
     fn connections(&self) -> StoreResult<Vec<ConnectionRecord>> {
-        let connection = self.lock();
-        let mut statement = connection.prepare_cached(
-            "SELECT id, name, description, engine, location, author_id, owner_id, created, modified \
-             FROM connections ORDER BY name",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok(ConnectionRecord {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                description: r.get(2)?,
-                engine: r.get(3)?,
-                location: r.get(4)?,
-                author_id: r.get(5)?,
-                owner_id: r.get(6)?,
-                created: r.get(7)?,
-                modified: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.read(query_connections)
     }
 
     fn put_connection(&self, c: &ConnectionRecord) -> StoreResult<()> {
@@ -969,6 +1174,7 @@ impl Store for SqliteStore {
              ON CONFLICT (name) DO UPDATE SET engine = ?4, location = ?5, modified = ?9",
             params![c.id, c.name, c.description, c.engine, c.location, c.author_id, c.owner_id, c.created, c.modified],
         )?;
+        self.catalog_changed();
         Ok(())
     }
 }

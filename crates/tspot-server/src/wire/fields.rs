@@ -12,6 +12,8 @@ use super::lenient;
 
 mod body;
 
+pub use body::DEFAULT_BODY_LIMIT;
+
 /// The request's fields in arrival order: query string first, then body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {
@@ -35,13 +37,14 @@ impl Fields {
         query: Option<&str>,
         body: axum::body::Body,
         merge_query: bool,
+        limit: usize,
     ) -> Result<Fields, ApiError> {
         let mut fields = if merge_query {
             Fields::from_query(query)
         } else {
             Fields::default()
         };
-        body::read_into(&mut fields, headers, body).await?;
+        body::read_into(&mut fields, headers, body, limit).await?;
         Ok(fields)
     }
 

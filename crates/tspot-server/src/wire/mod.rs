@@ -8,5 +8,5 @@ pub mod filters;
 pub mod lenient;
 
 pub use error::ApiError;
-pub use fields::{Enum, Fields, FromField, Json, List};
+pub use fields::{DEFAULT_BODY_LIMIT, Enum, Fields, FromField, Json, List};
 pub use filters::{FilterOperator, RuntimeFilter};

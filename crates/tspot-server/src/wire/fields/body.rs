@@ -12,8 +12,9 @@ use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use super::Fields;
 use crate::wire::error::ApiError;
 
-/// Largest body we read; TML imports of big worksheets stay well below it.
-pub(super) const BODY_LIMIT: usize = 32 * 1024 * 1024;
+/// Largest body an operation reads unless its implementation says otherwise
+/// (`ThoughtSpotApi::body_limit`); TML imports of big worksheets stay well below it.
+pub const DEFAULT_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 const SUPPORTED: &str = "application/x-www-form-urlencoded or multipart/form-data";
 
@@ -22,8 +23,9 @@ pub(super) async fn read_into(
     fields: &mut Fields,
     headers: &HeaderMap,
     body: axum::body::Body,
+    limit: usize,
 ) -> Result<(), ApiError> {
-    let bytes = collect(headers, body).await?;
+    let bytes = collect(headers, body, limit).await?;
     if bytes.is_empty() {
         return Ok(());
     }
@@ -57,32 +59,40 @@ fn essence(content_type: &str) -> String {
     content_type[..end].trim().to_ascii_lowercase()
 }
 
-/// The whole body, refusing more than `BODY_LIMIT` bytes without reading them all.
-async fn collect(headers: &HeaderMap, body: axum::body::Body) -> Result<Bytes, ApiError> {
+/// The whole body, refusing more than `limit` bytes without reading them all.
+async fn collect(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
     let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return Err(too_large());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
     }
     let mut stream = body.into_data_stream();
     let mut buf = BytesMut::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk
             .map_err(|e| ApiError::bad_request(format!("Could not read the request body: {e}")))?;
-        if buf.len() + chunk.len() > BODY_LIMIT {
-            return Err(too_large());
+        if buf.len() + chunk.len() > limit {
+            return Err(too_large(limit));
         }
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
 }
 
-fn too_large() -> ApiError {
+fn too_large(limit: usize) -> ApiError {
+    let shown = if limit >= 1024 * 1024 {
+        format!("{} MiB", limit / (1024 * 1024))
+    } else {
+        format!("{} KiB", limit.div_ceil(1024))
+    };
     ApiError::payload_too_large(format!(
-        "Request body is larger than {} MiB",
-        BODY_LIMIT / (1024 * 1024)
+        "Request body is larger than this operation accepts ({shown})"
     ))
 }
 
@@ -134,7 +144,14 @@ mod tests {
         content_type: Option<&'static str>,
         body: impl Into<Body>,
     ) -> Result<Fields, ApiError> {
-        Fields::from_request(&headers(content_type), None, body.into(), false).await
+        Fields::from_request(
+            &headers(content_type),
+            None,
+            body.into(),
+            false,
+            DEFAULT_BODY_LIMIT,
+        )
+        .await
     }
 
     fn pairs(fields: &Fields) -> Vec<(&str, &str)> {
@@ -265,12 +282,12 @@ mod tests {
     async fn oversized_bodies_are_413() {
         let mut h = headers(Some("application/x-www-form-urlencoded"));
         h.insert(CONTENT_LENGTH, HeaderValue::from_static("40000000"));
-        let e = Fields::from_request(&h, None, Body::from("a=b"), false)
+        let e = Fields::from_request(&h, None, Body::from("a=b"), false, DEFAULT_BODY_LIMIT)
             .await
             .unwrap_err();
         assert_eq!(e.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
-        let big = vec![b'a'; BODY_LIMIT + 1];
+        let big = vec![b'a'; DEFAULT_BODY_LIMIT + 1];
         let e = read(Some("application/x-www-form-urlencoded"), big)
             .await
             .unwrap_err();
@@ -282,9 +299,15 @@ mod tests {
         let ct = Some("application/x-www-form-urlencoded");
         let query = Some("id=from-query&batchsize=10");
         let body = "id=from-body&offset=5";
-        let merged = Fields::from_request(&headers(ct), query, Body::from(body), true)
-            .await
-            .unwrap();
+        let merged = Fields::from_request(
+            &headers(ct),
+            query,
+            Body::from(body),
+            true,
+            DEFAULT_BODY_LIMIT,
+        )
+        .await
+        .unwrap();
         assert_eq!(merged.get(&["id"]), Some("from-query"));
         assert_eq!(merged.get(&["offset"]), Some("5"));
         assert_eq!(merged.get(&["batchsize"]), Some("10"));
@@ -293,9 +316,15 @@ mod tests {
             ["from-query", "from-body"]
         );
 
-        let body_only = Fields::from_request(&headers(ct), query, Body::from(body), false)
-            .await
-            .unwrap();
+        let body_only = Fields::from_request(
+            &headers(ct),
+            query,
+            Body::from(body),
+            false,
+            DEFAULT_BODY_LIMIT,
+        )
+        .await
+        .unwrap();
         assert_eq!(body_only.get(&["id"]), Some("from-body"));
         assert!(!body_only.contains("batchsize"));
     }
@@ -303,9 +332,15 @@ mod tests {
     #[tokio::test]
     async fn query_only_post_with_no_content_type() {
         let query = Some("query_string=%5Bsales%5D+%5Bregion%5D&data_source_guid=ds1");
-        let f = Fields::from_request(&HeaderMap::new(), query, Body::empty(), true)
-            .await
-            .unwrap();
+        let f = Fields::from_request(
+            &HeaderMap::new(),
+            query,
+            Body::empty(),
+            true,
+            DEFAULT_BODY_LIMIT,
+        )
+        .await
+        .unwrap();
         assert_eq!(f.get(&["query_string"]), Some("[sales] [region]"));
         assert_eq!(f.get(&["data_source_guid"]), Some("ds1"));
     }
