@@ -37,6 +37,12 @@ pub struct Config {
     pub session_cache_capacity: usize,
     /// Request bodies: sign-in and token calls, TML import, and everything else.
     pub body_limits: BodyLimits,
+    /// The longest one query may run on a connection before it is stopped with a 400.
+    pub query_budget: Duration,
+    /// Visualizations a Liveboard may hold (pinboarddata, the PDF and TML import refuse more).
+    pub max_liveboard_visualizations: usize,
+    /// TML documents one import may carry.
+    pub max_import_objects: usize,
 }
 
 /// The largest request body each kind of operation reads, in bytes.
@@ -90,6 +96,9 @@ impl Config {
             connections: Vec::new(),
             session_cache_capacity: 10_000,
             body_limits: BodyLimits::default(),
+            query_budget: Duration::from_secs(30),
+            max_liveboard_visualizations: 200,
+            max_import_objects: 1_000,
         }
     }
 }

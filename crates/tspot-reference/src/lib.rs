@@ -108,7 +108,7 @@ impl Reference {
                 tracing::info!(rows = setup.demo_rows, "creating the demo data");
                 data::install::install(
                     &store,
-                    &data::engine::SqliteEngine,
+                    &data::engine::SqliteEngine::new(setup.query_budget),
                     &setup.data_dir,
                     setup.demo_rows,
                 )
@@ -122,7 +122,7 @@ impl Reference {
         Ok(Opened {
             reference: Reference {
                 store: Arc::new(store),
-                engine: Arc::new(data::engine::SqliteEngine),
+                engine: Arc::new(data::engine::SqliteEngine::new(config.query_budget)),
                 catalogs: Arc::new(CatalogCache::default()),
                 sessions: sessions::SessionCache::new(config.session_cache_capacity),
                 hashing: hashing::HashingPool::new(

@@ -11,6 +11,7 @@ pub mod docs;
 #[rustfmt::skip]
 mod generated;
 pub mod respond;
+pub mod security_headers;
 pub mod wire;
 
 use std::sync::Arc;
@@ -31,11 +32,13 @@ pub struct OperationInfo {
 }
 
 /// The whole HTTP surface: every operation, `/openapi.json`, `/openapi.yaml` and the Swagger
-/// portal at `/external/swagger`; anything else is a ThoughtSpot-style 404.
+/// portal at `/external/swagger`; anything else is a ThoughtSpot-style 404. Every response carries
+/// the [`security_headers`] (`nosniff`; `Cache-Control: no-store` on the API).
 pub fn app<A: ThoughtSpotApi>(api: Arc<A>) -> axum::Router {
-    router(api)
+    let routes = router(api)
         .merge(docs::router())
         .fallback(|uri: http::Uri| async move {
             ApiError::not_found(format!("No such endpoint: {}", uri.path()))
-        })
+        });
+    security_headers::apply(routes)
 }

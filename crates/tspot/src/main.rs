@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve(args) => {
             logging::init();
-            serve::run(args)
+            serve::run(*args)
         }
         Command::Completions(args) => commands::completions::run(args),
         command => commands::run(cli.global, command),

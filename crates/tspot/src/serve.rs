@@ -1,19 +1,35 @@
 //! `tspot serve`: the reference server on a TCP port, until Ctrl-C or SIGTERM.
+//!
+//! Connections are accepted by the server's own loop on hyper's HTTP/1.1 connection (axum::serve
+//! has no limits): at most `--max-connections` at once, each closed when its request head takes
+//! longer than `--header-read-timeout` from its first byte or when it stays `--idle-timeout`
+//! without a request. Secrets can come from private files; the files the server creates are
+//! private to its user.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::time::Instant;
+mod connections;
+mod limits;
+
+use connections::{Limits, serve_connections};
+use limits::ReferenceLimits;
 use tspot_reference::{ADMIN_USER, Config, DEFAULT_ADMIN_PASSWORD, OpenError, Reference};
 
 /// How long requests in flight may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Open files the server needs besides its connections: the store, the demo and connection
+/// databases, the runtime, standard streams, with room to spare.
+const FILES_BESIDES_CONNECTIONS: u64 = 256;
 
 // The help text of `tspot serve` is on `Command::Serve` in main.rs.
 // No Debug: the arguments hold the admin password and the trusted-authentication secret.
@@ -38,8 +54,9 @@ pub struct ServeArgs {
     data_dir: PathBuf,
 
     /// The password `tsadmin` gets when the data directory is new; ignored afterwards. Without it
-    /// a new store gets the default password `admin`. Prefer the environment variable: other users
-    /// of the machine can read command lines.
+    /// a new store gets the default password `admin`. Prefer `--admin-password-file` or the
+    /// environment variable: other users of the machine can read command lines (a warning says
+    /// so).
     #[arg(
         long,
         env = "TSPOT_ADMIN_PASSWORD",
@@ -48,8 +65,20 @@ pub struct ServeArgs {
     )]
     admin_password: Option<String>,
 
+    /// Read `--admin-password` from FILE (one trailing newline is dropped). The file must not be
+    /// readable by the group or others (`chmod 600 FILE`), else the server refuses to start.
+    #[arg(
+        long,
+        env = "TSPOT_ADMIN_PASSWORD_FILE",
+        value_name = "FILE",
+        conflicts_with = "admin_password"
+    )]
+    admin_password_file: Option<PathBuf>,
+
     /// The secret key that `session/auth/token` requires (trusted authentication). Unset: trusted
     /// authentication is disabled and `session/auth/token` answers 500, as ThoughtSpot does.
+    /// Prefer `--trusted-auth-secret-file` or the environment variable: other users of the machine
+    /// can read command lines (a warning says so).
     #[arg(
         long,
         env = "TSPOT_TRUSTED_AUTH_SECRET",
@@ -57,6 +86,16 @@ pub struct ServeArgs {
         value_name = "SECRET"
     )]
     trusted_auth_secret: Option<String>,
+
+    /// Read `--trusted-auth-secret` from FILE (one trailing newline is dropped). The file must not
+    /// be readable by the group or others (`chmod 600 FILE`), else the server refuses to start.
+    #[arg(
+        long,
+        env = "TSPOT_TRUSTED_AUTH_SECRET_FILE",
+        value_name = "FILE",
+        conflicts_with = "trusted_auth_secret"
+    )]
+    trusted_auth_secret_file: Option<PathBuf>,
 
     /// A session ends after this long without a request, e.g. `30m`, `2h`, `90s`. (Sessions
     /// opened with `rememberme=true` last 14 days.)
@@ -83,6 +122,55 @@ pub struct ServeArgs {
     /// `connection: {name: NAME}` and `db_table: T` reads table T of that file. Repeatable.
     #[arg(long = "connection", env = "TSPOT_CONNECTIONS", value_delimiter = ',', value_parser = parse_connection, value_name = "NAME=sqlite:PATH")]
     connections: Vec<(String, PathBuf)>,
+
+    /// A client must send a whole request head (request line and headers) within this long of
+    /// its first byte, or its connection is closed (a warning names the peer): slow clients cannot
+    /// hold connections open by trickling headers.
+    #[arg(
+        long,
+        env = "TSPOT_HEADER_READ_TIMEOUT",
+        default_value = "10s",
+        value_parser = parse_timeout,
+        value_name = "DURATION"
+    )]
+    header_read_timeout: Duration,
+
+    /// A connection with no request in flight (a fresh one, or a kept-alive one between requests)
+    /// is closed after this long without a new request.
+    #[arg(
+        long,
+        env = "TSPOT_IDLE_TIMEOUT",
+        default_value = "60s",
+        value_parser = parse_timeout,
+        value_name = "DURATION"
+    )]
+    idle_timeout: Duration,
+
+    /// Connections served at once. Beyond it, new connections wait in the operating system's
+    /// accept queue until one closes (a warning says when the limit is reached), rather than using
+    /// up the process's open files.
+    #[arg(
+        long,
+        env = "TSPOT_MAX_CONNECTIONS",
+        default_value_t = 1024,
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000),
+        value_name = "N"
+    )]
+    max_connections: u32,
+
+    /// Threads at most for the store's and the query engine's blocking work; more work waits for
+    /// a free thread.
+    #[arg(
+        long,
+        env = "TSPOT_MAX_BLOCKING_THREADS",
+        default_value_t = 64,
+        value_parser = clap::value_parser!(u32).range(1..=10_000),
+        value_name = "N"
+    )]
+    max_blocking_threads: u32,
+
+    #[command(flatten)]
+    limits: ReferenceLimits,
 }
 
 fn parse_connection(text: &str) -> Result<(String, PathBuf), String> {
@@ -110,8 +198,12 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 /// Runs the server to completion: success after a clean shutdown, one error line and failure
 /// when it cannot start.
 pub fn run(args: ServeArgs) -> ExitCode {
+    // Files the server creates (the store, the demo database) are private to its user.
+    #[cfg(unix)]
+    restrict_umask();
     let outcome = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(args.max_blocking_threads as usize)
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))
         .and_then(|runtime| runtime.block_on(serve(args)));
@@ -127,6 +219,26 @@ pub fn run(args: ServeArgs) -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), String> {
     // Before anything that can take a while, so that a signal never kills the process uncleanly.
     let shutdown = ShutdownSignal::install()?;
+    let admin_password = secret(
+        args.admin_password,
+        args.admin_password_file.as_deref(),
+        "--admin-password",
+        "TSPOT_ADMIN_PASSWORD",
+    )?;
+    let trusted_auth = secret(
+        args.trusted_auth_secret,
+        args.trusted_auth_secret_file.as_deref(),
+        "--trusted-auth-secret",
+        "TSPOT_TRUSTED_AUTH_SECRET",
+    )?;
+    let limits = Limits {
+        header_read_timeout: args.header_read_timeout,
+        idle_timeout: args.idle_timeout,
+        max_connections: args.max_connections,
+    };
+    #[cfg(unix)]
+    ensure_open_file_limit(limits.max_connections);
+
     let listener = TcpListener::bind(args.listen.as_str())
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -134,19 +246,16 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
 
-    let non_empty = |value: Option<String>| value.filter(|v| !v.is_empty());
-    let admin_password = non_empty(args.admin_password);
     let password_given = admin_password.is_some();
-    let trusted_auth = non_empty(args.trusted_auth_secret);
     let trusted_auth_enabled = trusted_auth.is_some();
-    let config = Config {
+    let config = args.limits.apply(Config {
         admin_password,
         trusted_auth_secret: trusted_auth,
         session_timeout: args.session_timeout,
         demo_rows: args.demo_rows,
         connections: args.connections.clone(),
         ..Config::new(&args.data_dir)
-    };
+    });
     let opened = Reference::open(config).await.map_err(|e| match e {
         OpenError::DataDir { .. } => e.to_string(),
         other => format!(
@@ -169,28 +278,28 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         api = %format!("http://{shown}/callosum/v1/tspublic/v1/"),
         swagger = %format!("http://{shown}/external/swagger"),
         session_timeout = %humantime::format_duration(args.session_timeout),
+        max_connections = limits.max_connections,
+        header_read_timeout = %humantime::format_duration(limits.header_read_timeout),
+        idle_timeout = %humantime::format_duration(limits.idle_timeout),
         "listening"
     );
 
-    let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown.recv().await;
-        let _ = stopping_tx.send(true);
-    });
-    let grace_over = async {
-        let _ = stopping.wait_for(|stopping| *stopping).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
+    let (stop, stopping) = watch::channel(false);
+    let server = serve_connections(listener, app, limits, stopping);
+    tokio::pin!(server);
     tokio::select! {
-        served = server.into_future() => served.map_err(|e| format!("the server failed: {e}"))?,
-        () = grace_over => tracing::warn!(
-            "requests still running {}s after the shutdown signal; stopping without them",
-            SHUTDOWN_GRACE.as_secs()
-        ),
+        // The accept loop ends only once stopped; should it end sooner, so does the server.
+        () = &mut server => {}
+        () = shutdown.recv() => {
+            let _ = stop.send(true);
+            tokio::select! {
+                () = &mut server => {}
+                () = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!(
+                    "requests still running {}s after the shutdown signal; stopping without them",
+                    SHUTDOWN_GRACE.as_secs()
+                ),
+            }
+        }
     }
 
     reference
@@ -199,6 +308,113 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("closing the store: {e}"))?;
     tracing::info!("stopped; the store is closed");
     Ok(())
+}
+
+/// A secret from its file, or else from its flag or environment variable (empty is unset). Warns
+/// when the secret is on the command line, where other users can read it.
+fn secret(
+    value: Option<String>,
+    file: Option<&Path>,
+    flag: &str,
+    variable: &str,
+) -> Result<Option<String>, String> {
+    if let Some(file) = file {
+        return read_secret_file(file, &format!("{flag}-file")).map(Some);
+    }
+    let value = value.filter(|v| !v.is_empty());
+    if value.is_some() && on_command_line(std::env::args_os().skip(1), flag) {
+        tracing::warn!(
+            "{flag} was given on the command line, which other users of this machine can read \
+             (ps, /proc); pass it in {variable} or with {flag}-file instead"
+        );
+    }
+    Ok(value)
+}
+
+/// Whether `--flag` is among the command-line arguments (as `--flag VALUE` or `--flag=VALUE`),
+/// rather than the value coming from its environment variable. Clap infers no abbreviations here,
+/// so the flag's own spelling is the only one.
+fn on_command_line(args: impl Iterator<Item = std::ffi::OsString>, flag: &str) -> bool {
+    args.take_while(|arg| arg != "--").any(|arg| {
+        arg.to_str().is_some_and(|arg| {
+            arg.strip_prefix(flag)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+        })
+    })
+}
+
+/// The content of a secret file, less one trailing newline. Refuses a file that the group or
+/// others can read, and an empty one.
+fn read_secret_file(path: &Path, flag: &str) -> Result<String, String> {
+    let shown = path.display();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let metadata =
+            std::fs::metadata(path).map_err(|e| format!("{flag}: cannot read {shown}: {e}"))?;
+        let mode = metadata.permissions().mode() & 0o7777;
+        if mode & 0o044 != 0 {
+            return Err(format!(
+                "{flag}: {shown} is readable by other users (mode {mode:04o}); make it private \
+                 with `chmod 600 {shown}`"
+            ));
+        }
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{flag}: cannot read {shown}: {e}"))?;
+    let secret = text
+        .strip_suffix('\n')
+        .map_or(text.as_str(), |t| t.strip_suffix('\r').unwrap_or(t));
+    if secret.is_empty() {
+        return Err(format!("{flag}: {shown} is empty"));
+    }
+    Ok(secret.to_owned())
+}
+
+/// Makes the process's umask withhold every permission from the group and others.
+#[cfg(unix)]
+fn restrict_umask() {
+    use rustix::fs::Mode;
+    let private = Mode::from_raw_mode(0o077);
+    let old = rustix::process::umask(private);
+    rustix::process::umask(old | private);
+}
+
+/// Raises the open-file limit (up to its hard limit) to what `max_connections` needs, and warns
+/// when it stays below.
+#[cfg(unix)]
+fn ensure_open_file_limit(max_connections: u32) {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let needed = u64::from(max_connections) + FILES_BESIDES_CONNECTIONS;
+    let limit = getrlimit(Resource::Nofile);
+    let Some(mut current) = limit.current else {
+        return; // unlimited
+    };
+    if current >= needed {
+        return;
+    }
+    let raised = limit.maximum.map_or(needed, |hard| hard.min(needed));
+    if raised > current
+        && setrlimit(
+            Resource::Nofile,
+            Rlimit {
+                current: Some(raised),
+                maximum: limit.maximum,
+            },
+        )
+        .is_ok()
+    {
+        tracing::info!(from = current, to = raised, "raised the open-file limit");
+        current = raised;
+    }
+    if current < needed {
+        tracing::warn!(
+            "the open-file limit ({current}) is too low for --max-connections {max_connections} \
+             (each connection is an open file, and the server needs up to \
+             {FILES_BESIDES_CONNECTIONS} more): connections may be refused for too many open \
+             files; raise the limit (ulimit -n) or lower --max-connections"
+        );
+    }
 }
 
 /// What the operator should know about the store just opened. Never logs a secret.
@@ -315,6 +531,61 @@ mod tests {
         assert_eq!(parse_timeout("1h 30m"), Ok(Duration::from_secs(5400)));
         assert!(parse_timeout("0s").is_err());
         assert!(parse_timeout("soon").is_err());
+    }
+
+    #[test]
+    fn a_flag_on_the_command_line_is_told_from_its_environment_variable() {
+        let args = |list: &[&str]| {
+            list.iter()
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        let flag = "--trusted-auth-secret";
+        assert!(on_command_line(args(&["serve", flag, "s"]), flag));
+        assert!(on_command_line(
+            args(&["serve", "--trusted-auth-secret=s"]),
+            flag
+        ));
+        assert!(!on_command_line(args(&["serve"]), flag));
+        assert!(!on_command_line(
+            args(&["serve", "--trusted-auth-secret-file", "f"]),
+            flag
+        ));
+        assert!(!on_command_line(args(&["serve", "--", flag]), flag));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn secret_files_must_be_private_and_lose_one_newline() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret");
+        let write = |text: &str, mode: u32| {
+            std::fs::write(&file, text).unwrap();
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        write("s3cret\n", 0o600);
+        assert_eq!(read_secret_file(&file, "--x-file").unwrap(), "s3cret");
+        write("s3cret\r\n", 0o400);
+        assert_eq!(read_secret_file(&file, "--x-file").unwrap(), "s3cret");
+        write(" two words \n\n", 0o600);
+        assert_eq!(
+            read_secret_file(&file, "--x-file").unwrap(),
+            " two words \n"
+        );
+        write("\n", 0o600);
+        let error = read_secret_file(&file, "--x-file").unwrap_err();
+        assert!(error.contains("is empty"), "{error}");
+        for shared in [0o644, 0o640, 0o604] {
+            write("s3cret", shared);
+            let error = read_secret_file(&file, "--x-file").unwrap_err();
+            assert!(error.starts_with("--x-file: "), "{error}");
+            assert!(error.contains("readable by other users"), "{error}");
+            assert!(error.contains("chmod 600"), "{error}");
+        }
+        let missing = read_secret_file(&dir.path().join("missing"), "--x-file").unwrap_err();
+        assert!(missing.contains("cannot read"), "{missing}");
     }
 
     #[test]

@@ -1,8 +1,13 @@
 //! The query engine behind connections. SQLite files now; the trait keeps the search code and the
 //! API independent of the engine, so PostgreSQL-compatible engines can be added beside it.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use r2d2::PooledConnection;
+use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{OpenFlags, types::ValueRef};
 
 /// A bound parameter.
@@ -48,64 +53,101 @@ pub trait Engine: Send + Sync {
     ) -> Result<Option<Vec<(String, String)>>, String>;
 }
 
-/// SQLite files, opened read-only per query: the data is never written through the API.
-pub struct SqliteEngine;
+/// SQLite files, read-only, through a small pool of connections per file; each query runs
+/// under a time budget (SQLite's progress handler interrupts it when the budget is spent).
+pub struct SqliteEngine {
+    pools: Mutex<HashMap<String, r2d2::Pool<SqliteConnectionManager>>>,
+    budget: Duration,
+}
 
-fn open(location: &str) -> Result<rusqlite::Connection, String> {
-    if !Path::new(location).exists() {
-        return Err(format!("the database file {location} does not exist"));
-    }
-    let connection = rusqlite::Connection::open_with_flags(
-        location,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+/// Connections kept per database file: enough for a Liveboard's visualizations at once.
+const CONNECTIONS_PER_FILE: u32 = 4;
+/// How many SQLite virtual-machine steps run between two looks at the clock.
+const STEPS_BETWEEN_CHECKS: i32 = 10_000;
+
+/// The message of a query stopped by the budget; [`is_over_budget`] recognises it.
+fn over_budget(budget: Duration) -> String {
+    format!(
+        "The search ran longer than the {} s this server allows per query; narrow it with \
+         filters or fewer columns",
+        budget.as_secs_f64()
     )
-    .map_err(|e| format!("cannot open {location}: {e}"))?;
+}
+
+/// Whether an engine error is a query stopped by the time budget.
+pub fn is_over_budget(message: &str) -> bool {
+    message.starts_with("The search ran longer than")
+}
+
+fn register_functions(connection: &mut rusqlite::Connection) -> rusqlite::Result<()> {
     // The bundled SQLite has no math functions; `standard deviation` needs sqrt.
-    connection
-        .create_scalar_function(
-            "sqrt",
-            1,
-            rusqlite::functions::FunctionFlags::SQLITE_UTF8
-                | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-            |ctx| Ok(ctx.get::<Option<f64>>(0)?.map(f64::sqrt)),
-        )
-        .map_err(|e| e.to_string())?;
-    Ok(connection)
+    connection.create_scalar_function(
+        "sqrt",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(ctx.get::<Option<f64>>(0)?.map(f64::sqrt)),
+    )
+}
+
+impl SqliteEngine {
+    pub fn new(budget: Duration) -> SqliteEngine {
+        SqliteEngine {
+            pools: Mutex::new(HashMap::new()),
+            budget,
+        }
+    }
+
+    fn connection(
+        &self,
+        location: &str,
+    ) -> Result<PooledConnection<SqliteConnectionManager>, String> {
+        let pool = {
+            let mut pools = self.pools.lock().unwrap_or_else(|p| p.into_inner());
+            match pools.get(location) {
+                Some(pool) => pool.clone(),
+                None => {
+                    if !Path::new(location).exists() {
+                        return Err(format!("the database file {location} does not exist"));
+                    }
+                    let manager = SqliteConnectionManager::file(location)
+                        .with_flags(
+                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                        )
+                        .with_init(register_functions);
+                    let pool = r2d2::Pool::builder()
+                        .max_size(CONNECTIONS_PER_FILE)
+                        .min_idle(Some(0))
+                        .idle_timeout(Some(Duration::from_secs(300)))
+                        .build_unchecked(manager);
+                    pools.insert(location.to_string(), pool.clone());
+                    pool
+                }
+            }
+        };
+        pool.get()
+            .map_err(|e| format!("cannot open {location}: {e}"))
+    }
 }
 
 impl Engine for SqliteEngine {
     fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String> {
-        let connection = open(location)?;
-        let mut statement = connection.prepare(sql).map_err(|e| e.to_string())?;
-        let values: Vec<rusqlite::types::Value> = params
-            .iter()
-            .map(|p| match p {
-                Param::Null => rusqlite::types::Value::Null,
-                Param::Int(i) => rusqlite::types::Value::Integer(*i),
-                Param::Double(d) => rusqlite::types::Value::Real(*d),
-                Param::Text(t) => rusqlite::types::Value::Text(t.clone()),
-                Param::Bool(b) => rusqlite::types::Value::Integer(i64::from(*b)),
-            })
-            .collect();
-        let width = statement.column_count();
-        let mut rows = statement
-            .query(rusqlite::params_from_iter(values))
-            .map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-            let mut cells = Vec::with_capacity(width);
-            for i in 0..width {
-                cells.push(match row.get_ref(i).map_err(|e| e.to_string())? {
-                    ValueRef::Null => Cell::Null,
-                    ValueRef::Integer(i) => Cell::Int(i),
-                    ValueRef::Real(r) => Cell::Double(r),
-                    ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(_) => Cell::Text("<binary>".into()),
-                });
+        let connection = self.connection(location)?;
+        let deadline = Instant::now() + self.budget;
+        connection.progress_handler(
+            STEPS_BETWEEN_CHECKS,
+            Some(move || Instant::now() > deadline),
+        );
+        let result = run_query(&connection, sql, params);
+        connection.progress_handler(STEPS_BETWEEN_CHECKS, None::<fn() -> bool>);
+        result.map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                over_budget(self.budget)
             }
-            out.push(cells);
-        }
-        Ok(out)
+            other => other.to_string(),
+        })
     }
 
     fn table_columns(
@@ -113,9 +155,9 @@ impl Engine for SqliteEngine {
         location: &str,
         table: &str,
     ) -> Result<Option<Vec<(String, String)>>, String> {
-        let connection = open(location)?;
+        let connection = self.connection(location)?;
         let mut statement = connection
-            .prepare("SELECT name, type FROM pragma_table_info(?1)")
+            .prepare_cached("SELECT name, type FROM pragma_table_info(?1)")
             .map_err(|e| e.to_string())?;
         let columns: Vec<(String, String)> = statement
             .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -123,5 +165,66 @@ impl Engine for SqliteEngine {
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;
         Ok((!columns.is_empty()).then_some(columns))
+    }
+}
+
+fn run_query(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    params: &[Param],
+) -> rusqlite::Result<Vec<Vec<Cell>>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let values: Vec<rusqlite::types::Value> = params
+        .iter()
+        .map(|p| match p {
+            Param::Null => rusqlite::types::Value::Null,
+            Param::Int(i) => rusqlite::types::Value::Integer(*i),
+            Param::Double(d) => rusqlite::types::Value::Real(*d),
+            Param::Text(t) => rusqlite::types::Value::Text(t.clone()),
+            Param::Bool(b) => rusqlite::types::Value::Integer(i64::from(*b)),
+        })
+        .collect();
+    let width = statement.column_count();
+    let mut rows = statement.query(rusqlite::params_from_iter(values))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut cells = Vec::with_capacity(width);
+        for i in 0..width {
+            cells.push(match row.get_ref(i)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(i) => Cell::Int(i),
+                ValueRef::Real(r) => Cell::Double(r),
+                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(_) => Cell::Text("<binary>".into()),
+            });
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_over_its_budget_is_stopped_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let engine = SqliteEngine::new(Duration::from_millis(50));
+        let location = path.to_str().unwrap();
+        let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) \
+                       SELECT count(*) FROM n";
+        let error = engine.query(location, endless, &[]).unwrap_err();
+        assert!(is_over_budget(&error), "{error}");
+        // The connection goes back to the pool fit for the next query.
+        let rows = engine
+            .query(location, "SELECT sqrt(x * 4) FROM t", &[])
+            .unwrap();
+        assert_eq!(rows, vec![vec![Cell::Double(2.0)]]);
     }
 }

@@ -48,7 +48,7 @@ thread_local! {
 /// A connection to read with: the pinned snapshot, a pooled reader or the locked writer.
 enum Reader<'a> {
     Pinned,
-    Pooled(PooledConnection<SqliteConnectionManager>),
+    Pooled(Box<PooledConnection<SqliteConnectionManager>>),
     Writer(MutexGuard<'a, Connection>),
 }
 
@@ -135,7 +135,7 @@ impl SqliteStore {
         match &self.readers {
             Some(pool) => pool
                 .get()
-                .map(Reader::Pooled)
+                .map(|c| Reader::Pooled(Box::new(c)))
                 .map_err(|e| StoreError(format!("no read connection: {e}"))),
             None => Ok(Reader::Writer(self.lock())),
         }

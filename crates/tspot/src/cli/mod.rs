@@ -104,7 +104,7 @@ pub enum Command {
     /// Logs go to standard error; set `TSPOT_LOG` (or `RUST_LOG`) to filter them, e.g.
     /// `TSPOT_LOG=debug`. Ctrl-C or SIGTERM lets requests in flight finish, closes the store and
     /// exits with status 0.
-    Serve(crate::serve::ServeArgs),
+    Serve(Box<crate::serve::ServeArgs>),
 
     /// Sign in to a ThoughtSpot server and keep the session in a profile.
     Login(session::LoginArgs),

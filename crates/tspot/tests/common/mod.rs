@@ -18,23 +18,44 @@ pub fn free_port() -> u16 {
 /// A `tspot serve` process whose standard error goes to a log file; killed when dropped.
 pub struct Server {
     child: Option<Child>,
+    /// `http://ADDRESS`.
     pub base: String,
+    /// `127.0.0.1:PORT`, for raw connections.
+    pub address: String,
     log: PathBuf,
 }
+
+/// The `TSPOT_*` variables that configure `tspot serve`, removed so that the caller's environment
+/// cannot change what a test starts.
+pub const SERVE_VARIABLES: [&str; 12] = [
+    "TSPOT_ADMIN_PASSWORD",
+    "TSPOT_ADMIN_PASSWORD_FILE",
+    "TSPOT_TRUSTED_AUTH_SECRET",
+    "TSPOT_TRUSTED_AUTH_SECRET_FILE",
+    "TSPOT_DEMO_ROWS",
+    "TSPOT_CONNECTIONS",
+    "TSPOT_SESSION_TIMEOUT",
+    "TSPOT_HEADER_READ_TIMEOUT",
+    "TSPOT_IDLE_TIMEOUT",
+    "TSPOT_MAX_CONNECTIONS",
+    "TSPOT_MAX_BLOCKING_THREADS",
+    "TSPOT_LISTEN",
+];
 
 impl Server {
     /// Starts `tspot serve` on a free port with `data_dir` and waits until it answers.
     pub fn start(data_dir: &Path, log: &Path, extra: &[&str]) -> Server {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
-        let child = Command::new(BIN)
+        let mut command = Command::new(BIN);
+        command
             .args(["serve", "--listen", &listen, "--data-dir"])
             .arg(data_dir)
-            .args(extra)
-            .env_remove("TSPOT_ADMIN_PASSWORD")
-            .env_remove("TSPOT_TRUSTED_AUTH_SECRET")
-            .env_remove("TSPOT_DEMO_ROWS")
-            .env_remove("TSPOT_CONNECTIONS")
+            .args(extra);
+        for variable in SERVE_VARIABLES {
+            command.env_remove(variable);
+        }
+        let child = command
             .env("TSPOT_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -44,6 +65,7 @@ impl Server {
         let mut server = Server {
             child: Some(child),
             base: format!("http://{listen}"),
+            address: listen.clone(),
             log: log.to_path_buf(),
         };
         server.wait_ready(&listen);
@@ -162,9 +184,9 @@ pub fn run_command(mut command: Command, timeout: Duration) -> Output {
 /// Runs `tspot` with `args` to completion (at most 30 s).
 pub fn run(args: &[&str]) -> Output {
     let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_remove("TSPOT_ADMIN_PASSWORD")
-        .env("TSPOT_LOG", "info");
+    command.args(args).env("TSPOT_LOG", "info");
+    for variable in SERVE_VARIABLES {
+        command.env_remove(variable);
+    }
     run_command(command, Duration::from_secs(30))
 }
