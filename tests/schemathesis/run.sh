@@ -42,6 +42,8 @@ export TSPOT_TRUSTED_AUTH_SECRET="$("$venv/bin/python" -c 'import uuid; print(uu
 # The fuzzer guesses passwords and the trusted-authentication secret by the thousand from one
 # address; sign-in throttling (tested in the e2e suite) would only make its later valid calls wait.
 export TSPOT_SIGN_IN_FREE_FAILURES=1000000
+# The spec's examples redirect to this host after a trusted-authentication sign-in.
+export TSPOT_REDIRECT_HOSTS=analytics.example.com
 TSPOT_LOG=info NO_COLOR=1 "$binary" serve --listen "127.0.0.1:$port" --data-dir "$work/data" \
   --demo-rows "$demo_rows" >"$log" 2>&1 &
 server=$!

@@ -10,6 +10,7 @@ mod config;
 pub mod data;
 mod datadir;
 mod hashing;
+mod refusals;
 mod secrets;
 mod sessions;
 pub mod store;

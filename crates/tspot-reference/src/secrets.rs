@@ -1,9 +1,11 @@
 //! Passwords, session ids and tokens: argon2id for passwords, 256-bit random tokens stored only
 //! as SHA-256 digests, constant-time comparison for the trusted-authentication secret.
 
-use argon2::Argon2;
+use std::sync::Mutex;
+
+use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -17,12 +19,60 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 }
 
 /// Checks a password against a stored PHC hash; a malformed hash never matches.
+///
+/// Verification reuses argon2's working memory (~19 MiB) from a small pool instead of
+/// allocating it per call: the allocator keeps freed blocks of that size, so a storm of failed
+/// sign-ins used to leave gigabytes behind. The pool holds at most one block set per
+/// verification running at once, which the hashing pool bounds.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let blocks = params.block_count();
+    let argon2 = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.as_bytes().len()];
+    let mut memory = take_memory(blocks);
+    let hashed = argon2.hash_password_into_with_memory(
+        password.as_bytes(),
+        &salt,
+        &mut out,
+        &mut memory[..],
+    );
+    give_back_memory(memory);
+    hashed.is_ok() && bool::from(out.as_slice().ct_eq(expected.as_bytes()))
+}
+
+/// Block sets kept for reuse; more than this many are freed after use.
+const KEPT_BLOCK_SETS: usize = 4;
+
+static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+
+fn take_memory(blocks: usize) -> Vec<Block> {
+    let reused = MEMORY.lock().unwrap_or_else(|p| p.into_inner()).pop();
+    let mut memory = reused.unwrap_or_default();
+    memory.resize(blocks, Block::default());
+    memory
+}
+
+fn give_back_memory(memory: Vec<Block>) {
+    let mut kept = MEMORY.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.len() < KEPT_BLOCK_SETS {
+        kept.push(memory);
+    }
 }
 
 /// Spends the time of one verification, so an unknown user name answers as slowly as a wrong

@@ -1184,7 +1184,7 @@ pub mod types {
         ///`true` answers 204 instead of redirecting (what non-browser clients want).
         #[serde(default)]
         pub no_url_redirection: bool,
-        ///Where to redirect after signing in (ignored with `no_url_redirection=true`).
+        ///Where to redirect after signing in (ignored with `no_url_redirection=true`): a path on this server (`/#/pinboard/...`), this server's own origin, or a host the server was configured to allow (tspot: `--redirect-host`). Anything else is answered 400, so the server is never an open redirect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
         ///Name of the user the token was issued for.
@@ -6246,7 +6246,7 @@ pub struct SessionLoginTokenInput {
     pub username: String,
     ///`auth_token`: The token from `session/auth/token`.
     pub auth_token: String,
-    ///`redirect_url`: Where to redirect after signing in (ignored with `no_url_redirection=true`).
+    ///`redirect_url`: Where to redirect after signing in (ignored with `no_url_redirection=true`): a path on this server (`/#/pinboard/...`), this server's own origin, or a host the server was configured to allow (tspot: `--redirect-host`). Anything else is answered 400, so the server is never an open redirect.
     pub redirect_url: Option<String>,
     ///`no_url_redirection`: `true` answers 204 instead of redirecting (what non-browser clients want).
     pub no_url_redirection: bool,

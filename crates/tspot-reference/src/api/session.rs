@@ -33,7 +33,11 @@ impl Reference {
             })
             .await?;
         if blocked.is_some() {
-            tracing::warn!(user = %input.username, %client, "sign-in refused: throttled after failures");
+            crate::refusals::warn(
+                "sign-in refused: throttled after failures",
+                &input.username,
+                &client,
+            );
             return Err(bad_credentials());
         }
         let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
@@ -52,7 +56,11 @@ impl Reference {
             .await?;
         let Some(credentials) = credentials.filter(|_| verified) else {
             self.sign_in_failed(&input.username, &client).await?;
-            tracing::warn!(user = %input.username, %client, "sign-in refused: wrong user name or password");
+            crate::refusals::warn(
+                "sign-in refused: wrong user name or password",
+                &input.username,
+                &client,
+            );
             return Err(bad_credentials());
         };
         let (name, from) = (input.username.clone(), client.clone());
@@ -111,7 +119,11 @@ impl Reference {
             if blocked.is_none() {
                 self.sign_in_failed(SECRET_SUBJECT, &client).await?;
             }
-            tracing::warn!(user = %input.username, %client, throttled = blocked.is_some(), "trusted authentication refused: wrong secret key");
+            crate::refusals::warn(
+                "trusted authentication refused: wrong or throttled secret key",
+                &input.username,
+                &client,
+            );
             return Err(ApiError::unauthorized("Invalid secret key"));
         }
         let access_level = input.access_level.to_string();

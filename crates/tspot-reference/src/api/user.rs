@@ -114,7 +114,11 @@ impl Reference {
             if blocked.is_none() {
                 self.sign_in_failed(&caller.user_name, &client).await?;
             }
-            tracing::warn!(user = %caller.user_name, %client, "password change refused: wrong current password");
+            crate::refusals::warn(
+                "password change refused: wrong current password",
+                &caller.user_name,
+                &client,
+            );
         }
         if !current_ok {
             return Err(ApiError::bad_request(
