@@ -41,6 +41,8 @@ pub struct Reference {
     catalogs: Arc<CatalogCache>,
     sessions: sessions::SessionCache,
     hashing: hashing::HashingPool,
+    /// Every principal, as of an auth version: user/list answers from it without the store.
+    principals: std::sync::Mutex<Option<(u64, Arc<Vec<store::PrincipalRecord>>)>>,
     config: Config,
 }
 
@@ -126,6 +128,7 @@ impl Reference {
                 engine: Arc::new(data::engine::SqliteEngine::new(config.query_budget)),
                 catalogs: Arc::new(CatalogCache::default()),
                 sessions: sessions::SessionCache::new(config.session_cache_capacity),
+                principals: std::sync::Mutex::new(None),
                 hashing: hashing::HashingPool::new(
                     config.hashing_concurrency,
                     config.hashing_queue,
@@ -183,6 +186,26 @@ impl Reference {
             result.unwrap_or_else(|| Err(ApiError::internal("the read did not run")))
         })
         .await
+    }
+
+    /// Every user and group; reloaded only when the store's auth version moved (any change to
+    /// principals, memberships or privileges moves it).
+    async fn principals(&self) -> Result<Arc<Vec<store::PrincipalRecord>>, ApiError> {
+        let version = self.store.auth_version();
+        let cached = self
+            .principals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let Some((at, principals)) = cached
+            && at == version
+        {
+            return Ok(principals);
+        }
+        let principals = Arc::new(self.db(|store| store.principals()).await?);
+        *self.principals.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((version, principals.clone()));
+        Ok(principals)
     }
 
     /// Runs a store call on the blocking pool; store failures become a 500 with details logged.

@@ -57,7 +57,7 @@ impl Reference {
         ctx: RequestContext,
     ) -> Result<UserListResponse, ApiError> {
         self.full_caller(&ctx).await?;
-        let principals = self.db(|store| store.principals()).await?;
+        let principals = self.principals().await?;
         Ok(UserListResponse::Ok(
             principals.iter().map(to_principal).collect(),
         ))
