@@ -111,8 +111,35 @@ fn sum(i: &mut &str) -> ModalResult<Formula> {
     chain(product, ['+', '-'])(i)
 }
 
-/// Parses a formula; the error names the character offset where it stopped.
+/// Operators and opening parentheses outside `[column names]`: each may nest one level deeper.
+fn nesting_terms(text: &str) -> usize {
+    let mut in_name = false;
+    text.chars()
+        .filter(|&c| match c {
+            '[' => {
+                in_name = true;
+                false
+            }
+            ']' => {
+                in_name = false;
+                false
+            }
+            _ => !in_name && matches!(c, '(' | '+' | '-' | '*' | '/'),
+        })
+        .count()
+}
+
+/// Parses a formula; the error names the character offset where it stopped. A formula with more
+/// than [`crate::MAX_FORMULA_TERMS`] operators and parentheses is refused before parsing (it
+/// would nest as deep).
 pub(crate) fn parse_formula(text: &str) -> Result<Formula, String> {
+    let terms = nesting_terms(text);
+    if terms > crate::MAX_FORMULA_TERMS {
+        return Err(format!(
+            "the formula has {terms} operators and parentheses; at most {} are allowed",
+            crate::MAX_FORMULA_TERMS
+        ));
+    }
     sum.parse(text).map_err(|e| {
         let offset = text[..e.offset().min(text.len())].chars().count();
         let detail = e.inner().to_string();

@@ -74,6 +74,27 @@ pub use model::*;
 /// The SQL builder the [`Dialect`] hooks speak (re-exported so implementations use this version).
 pub use sea_query;
 
+/// The most comparisons one search may make (query conditions, date keywords and runtime
+/// filters; a list of values compared at once, `[Region] = 'east', 'west'`, is one, while each
+/// value of a text match or of a list of dates is one). Each nests one level deeper in SQL, and
+/// engines stop at a depth (SQLite at 1000): a bigger search is refused with an error that
+/// names the limit.
+pub const MAX_CONDITIONS: usize = 256;
+
+/// The most values one search may compare (each becomes a bound parameter).
+pub const MAX_VALUES: usize = 10_000;
+
+/// The most operators and opening parentheses one formula column may hold: each may nest one
+/// level deeper.
+pub const MAX_FORMULA_TERMS: usize = 64;
+
+/// How deep formula columns may refer to formula columns (`[Revenue] - [Sales]` where
+/// `[Revenue]` is a formula nests 2 deep).
+pub const MAX_FORMULA_NESTING: usize = 4;
+
+/// The most formula terms one search may expand (a formula used twice counts twice).
+pub const MAX_FORMULA_EXPANSION: usize = 4_096;
+
 /// A value bound to a `?` placeholder.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SqlValue {

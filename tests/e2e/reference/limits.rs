@@ -128,3 +128,29 @@ async fn each_operation_has_its_own_body_limit() {
         .await;
     assert!(imported.is_ok(), "{imported:?}");
 }
+
+#[tokio::test]
+async fn a_search_over_the_query_budget_is_a_400_naming_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = super::config(dir.path());
+    config.demo_rows = 3_000;
+    // Any real search takes more than a nanosecond: the engine stops it at its first check.
+    config.query_budget = Duration::from_nanos(1);
+    let server = RefServer::start_with(config).await;
+    let admin = server.admin().await;
+    let response = admin
+        .search_data()
+        .query_string("[Sales] [Region] [Product Name]")
+        .data_source_guid("6a0d3c1e-5b7f-4c2a-9e41-000000000201")
+        .send()
+        .await;
+    assert_eq!(failure(response), (400, 10002));
+    let response = admin
+        .search_data()
+        .query_string("[Sales] [Region] [Product Name]")
+        .data_source_guid("6a0d3c1e-5b7f-4c2a-9e41-000000000201")
+        .send()
+        .await;
+    assert!(super::message(response).contains("allows per query"));
+    server.stop().await;
+}

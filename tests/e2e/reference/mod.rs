@@ -2,6 +2,7 @@
 //! plain HTTP where the wire matters.
 
 mod analytics;
+mod authz;
 mod concurrency;
 mod group;
 mod limits;

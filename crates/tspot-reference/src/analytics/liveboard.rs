@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+use tspot_server::ApiError;
+
+use crate::catalog::access::Access;
 use crate::catalog::tml::{self, list, text};
 use crate::catalog::{Catalog, Entry};
 use crate::store::VizRecord;
@@ -142,6 +145,61 @@ pub fn visualizations(catalog: &Catalog, entry: &Entry, records: &[VizRecord]) -
         });
     }
     vizzes
+}
+
+/// Refuses (400) a Liveboard with more visualizations, its filters aside, than `max`.
+pub fn within_limit(entry: &Entry, vizzes: &[Viz], max: usize) -> Result<(), ApiError> {
+    let count = vizzes.iter().filter(|v| v.kind != VizKind::Filter).count();
+    if count > max {
+        return Err(ApiError::bad_request(format!(
+            "Liveboard '{}' has {count} visualizations; at most {max} are allowed",
+            entry.record.name
+        )));
+    }
+    Ok(())
+}
+
+/// Whether the caller may read what a visualization of `entry` reads (its source, and what that
+/// source reads). A visualization without a source reads nothing.
+pub fn may_read(catalog: &Catalog, access: &Access, entry: &Entry, viz: &Viz) -> bool {
+    viz.source_id
+        .as_deref()
+        .is_none_or(|source| access.can_read_all_through(catalog, &entry.record.id, source))
+}
+
+/// The visualizations of `entry` asked for (`wanted` empty: all of them), each of whose sources
+/// the caller must be able to read: 400 for an id not on the Liveboard, 403 for a visualization
+/// whose data the caller may not read (the whole call is refused, never a partial answer).
+pub fn select<'v>(
+    catalog: &Catalog,
+    access: &Access,
+    entry: &Entry,
+    vizzes: &'v [Viz],
+    wanted: &[String],
+) -> Result<Vec<&'v Viz>, ApiError> {
+    if let Some(unknown) = wanted
+        .iter()
+        .find(|id| !vizzes.iter().any(|v| &v.id == *id))
+    {
+        return Err(ApiError::bad_request(format!(
+            "Visualization '{unknown}' is not on Liveboard '{}'",
+            entry.record.name
+        )));
+    }
+    let selected: Vec<&Viz> = vizzes
+        .iter()
+        .filter(|v| wanted.is_empty() || wanted.contains(&v.id))
+        .collect();
+    if let Some(refused) = selected
+        .iter()
+        .find(|v| !may_read(catalog, access, entry, v))
+    {
+        return Err(ApiError::forbidden(format!(
+            "You do not have access to the data visualization '{}' (id '{}') reads",
+            refused.name, refused.id
+        )));
+    }
+    Ok(selected)
 }
 
 /// The Liveboard's filters as runtime filters (`oper` as in TML: in, not_in, eq, ne, lt, le,

@@ -4,6 +4,7 @@ use tspot_server::{ApiError, ExportPinboardPdfInput, types};
 
 use super::liveboard::{self, VizKind};
 use super::run::{self, Paging};
+use crate::catalog::access::Access;
 use crate::catalog::{Catalog, Entry};
 use crate::data::engine::{Cell, Engine};
 use crate::store::Store;
@@ -107,13 +108,21 @@ fn category_first(page: &mut run::Page) {
     }
 }
 
+/// Who asks for a PDF: what they may read, their name (the report's author), and how many
+/// visualizations a Liveboard may hold.
+pub struct Reader<'a> {
+    pub access: &'a Access,
+    pub author: &'a str,
+    pub max_visualizations: usize,
+}
+
 pub fn render(
     catalog: &Catalog,
     engine: &dyn Engine,
     store: &dyn Store,
     entry: &Entry,
     input: &ExportPinboardPdfInput,
-    author: &str,
+    reader: &Reader<'_>,
 ) -> Result<Vec<u8>, ApiError> {
     let layout = match input.layout_type {
         types::PdfLayoutType::Pinboard => tspot_pdf::Layout::Pinboard,
@@ -127,22 +136,12 @@ pub fn render(
     }
     let vizzes =
         liveboard::visualizations(catalog, entry, &store.visualizations(&entry.record.id)?);
-    if let Some(unknown) = wanted
-        .iter()
-        .find(|id| !vizzes.iter().any(|v| &v.id == *id))
-    {
-        return Err(ApiError::bad_request(format!(
-            "Visualization '{unknown}' is not on Liveboard '{}'",
-            entry.record.name
-        )));
-    }
+    liveboard::within_limit(entry, &vizzes, reader.max_visualizations)?;
+    let selected = liveboard::select(catalog, reader.access, entry, &vizzes, &wanted)?;
     let mut filters = liveboard::filters(entry);
     filters.extend(input.runtime_filters.iter().map(run::search_filter));
     let mut visuals = Vec::new();
-    for viz in vizzes
-        .iter()
-        .filter(|v| wanted.is_empty() || wanted.contains(&v.id))
-    {
+    for viz in selected {
         let rows = if matches!(viz.kind, VizKind::Table) {
             TABLE_ROWS
         } else {
@@ -181,7 +180,7 @@ pub fn render(
     let report = tspot_pdf::Report {
         title: entry.record.name.clone(),
         description: entry.record.description.clone(),
-        author: Some(author.to_string()),
+        author: Some(reader.author.to_string()),
         generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         filters: filters.iter().map(describe).collect(),
         visualizations: visuals,

@@ -28,14 +28,74 @@ pub struct Paging {
 }
 
 impl Paging {
-    fn resolve(self) -> (Option<u64>, u64) {
+    /// The rows to read (at most [`MAX_PAGE`]) and the first row. The first row must fit the
+    /// engine's signed 64-bit `OFFSET`: `(pagenumber - 1) * batchsize` beyond it is the caller's
+    /// mistake (400), never a wrapped, negative offset.
+    pub fn resolve(self) -> Result<(Option<u64>, u64), String> {
         let limit = (self.batchsize > 0).then_some(self.batchsize as u64);
         let offset = match (self.pagenumber, limit) {
-            (page, Some(size)) if page > 0 => (page as u64 - 1) * size,
-            _ => self.offset.max(0) as u64,
+            (page, Some(_)) if page > 0 => (page - 1).checked_mul(self.batchsize).ok_or_else(|| {
+                format!(
+                    "pagenumber {page} with batchsize {} starts beyond the last row a search can \
+                     reach ({}); ask for an earlier page",
+                    self.batchsize,
+                    i64::MAX
+                )
+            })?,
+            _ => self.offset.max(0),
         };
-        (Some(limit.unwrap_or(MAX_PAGE).min(MAX_PAGE)), offset)
+        Ok((Some(limit.unwrap_or(MAX_PAGE).min(MAX_PAGE)), offset as u64))
     }
+}
+
+/// SQLite's own limits that a search can run into (a search too big for the engine): the
+/// caller's mistake, so a 400 that names the limit.
+const ENGINE_LIMITS: [(&str, &str); 5] = [
+    (
+        "Expression tree is too large",
+        "the search is too complex for the engine (its conditions nest more than 1000 deep)",
+    ),
+    (
+        "too many terms",
+        "the search has more terms than the engine takes in one statement",
+    ),
+    (
+        "too many SQL variables",
+        "the search has more values than the engine binds in one statement",
+    ),
+    (
+        "too many columns",
+        "the search has more columns than the engine takes in one statement",
+    ),
+    (
+        "pattern too complex",
+        "a text pattern of the search is too long for the engine",
+    ),
+];
+
+/// Sorts an engine failure into the caller's mistake (a search too big for the engine, a table
+/// object that names a database table or column its connection lacks) and the server's.
+fn engine_error(detail: String) -> RunError {
+    if crate::data::engine::is_over_budget(&detail) {
+        return RunError::Query(detail);
+    }
+    if let Some((_, what)) = ENGINE_LIMITS.iter().find(|(m, _)| detail.contains(m)) {
+        return RunError::Query(format!("This search cannot run: {what}"));
+    }
+    for missing in ["no such table: ", "no such column: "] {
+        if let Some(at) = detail.find(missing) {
+            let name = detail[at + missing.len()..].trim();
+            return RunError::Query(format!(
+                "The data source names {}'{name}', which its connection does not have",
+                if missing.contains("table") {
+                    "a database table "
+                } else {
+                    "a database column "
+                }
+            ));
+        }
+    }
+    RunError::Engine(detail)
 }
 
 /// Why a search failed: the caller's query (400) or the server's data (500).
@@ -122,11 +182,11 @@ pub fn run(
     };
     let compiled = tspot_search::search(query, &source.source, &options)
         .map_err(|e| RunError::Query(e.to_string()))?;
-    let (limit, offset) = paging.resolve();
+    let (limit, offset) = paging.resolve().map_err(RunError::Query)?;
     let (sql, values) = tspot_search::paged(&compiled, limit, offset);
     let mut rows = engine
         .query(&source.location, &sql, &params(&values))
-        .map_err(RunError::Engine)?;
+        .map_err(engine_error)?;
     // SQLite sums integral reals to integers; a Double column always answers a number with a
     // fraction part, as ThoughtSpot does.
     for row in &mut rows {
@@ -142,7 +202,7 @@ pub fn run(
             &compiled.count_sql,
             &params(&compiled.count_values),
         )
-        .map_err(RunError::Engine)?;
+        .map_err(engine_error)?;
     let total_rows = match total.first().and_then(|r| r.first()) {
         Some(Cell::Int(n)) => *n as u64,
         _ => rows.len() as u64,
@@ -156,4 +216,58 @@ pub fn run(
         // The rows a page holds at most: the batch size, capped at ThoughtSpot's limit.
         page_size: limit.unwrap_or(MAX_PAGE) as i64,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paging(batchsize: i64, offset: i64, pagenumber: i64) -> Paging {
+        Paging {
+            batchsize,
+            offset,
+            pagenumber,
+        }
+    }
+
+    #[test]
+    fn pages_resolve_to_limit_and_offset() {
+        assert_eq!(paging(-1, -1, -1).resolve(), Ok((Some(MAX_PAGE), 0)));
+        assert_eq!(paging(10, -1, 3).resolve(), Ok((Some(10), 20)));
+        assert_eq!(paging(10, 7, -1).resolve(), Ok((Some(10), 7)));
+        assert_eq!(
+            paging(-1, i64::MAX, -1).resolve(),
+            Ok((Some(MAX_PAGE), i64::MAX as u64))
+        );
+    }
+
+    #[test]
+    fn a_page_beyond_the_engines_offsets_is_refused() {
+        assert!(paging(1_000, -1, i64::MAX).resolve().is_err());
+        assert!(paging(i64::MAX, -1, 3).resolve().is_err());
+        assert_eq!(
+            paging(i64::MAX, -1, 2).resolve(),
+            Ok((Some(MAX_PAGE), i64::MAX as u64))
+        );
+    }
+
+    #[test]
+    fn engine_limits_and_missing_tables_are_the_callers_mistakes() {
+        let query = |detail: &str| match engine_error(detail.to_string()) {
+            RunError::Query(message) => message,
+            RunError::Engine(detail) => panic!("a server error: {detail}"),
+        };
+        assert!(query("Expression tree is too large (maximum depth 1000)").contains("1000"));
+        assert!(query("too many SQL variables").contains("values"));
+        assert!(query("too many terms in compound SELECT").contains("terms"));
+        assert!(query("no such table: main.nope").contains("'main.nope'"));
+        assert!(
+            query("The search ran longer than the 30 s this server allows per query; narrow it")
+                .contains("30 s")
+        );
+        assert!(matches!(
+            engine_error("disk I/O error".into()),
+            RunError::Engine(_)
+        ));
+    }
 }

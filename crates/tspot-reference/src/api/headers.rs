@@ -6,7 +6,7 @@ use tspot_server::*;
 
 use crate::Reference;
 use crate::catalog::Catalog;
-use crate::catalog::access::Access;
+use crate::catalog::access::{Access, DATA_MANAGEMENT};
 use crate::store::{Kind, ObjectRecord, PrincipalRecord, Store};
 
 /// `pattern` semantics: case-insensitive, `%` matches any run of characters, and a pattern
@@ -128,7 +128,13 @@ impl Reference {
                 } else {
                     let access = Access::load(store, &caller)?;
                     let catalog = work.catalog()?;
-                    object_headers(store, &catalog, &access, &caller.user_id, &names, &input)?
+                    let reader = Reader {
+                        access: &access,
+                        user_id: &caller.user_id,
+                        data_manager: caller.is_admin()
+                            || caller.privileges.contains(DATA_MANAGEMENT),
+                    };
+                    object_headers(store, &catalog, &reader, &names, &input)?
                 };
                 Ok(select(headers, &input))
             })
@@ -179,16 +185,26 @@ fn formula_columns(doc: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Who lists headers.
+struct Reader<'a> {
+    /// What the caller may read: an object is listed when the caller may read it and every
+    /// object it reads.
+    access: &'a Access,
+    user_id: &'a str,
+    /// ADMINISTRATION or DATAMANAGEMENT: sees connections (their headers name database files).
+    data_manager: bool,
+}
+
 /// Headers of metadata objects, connections, columns or tags the caller may read.
 fn object_headers(
     store: &dyn Store,
     catalog: &Catalog,
-    access: &Access,
-    caller: &str,
+    reader: &Reader<'_>,
     names: &HashMap<&str, &PrincipalRecord>,
     input: &MetadataListObjectHeadersInput,
 ) -> Result<Vec<(types::MetadataHeader, String)>, ApiError> {
     use types::MetadataType as T;
+    let (access, caller) = (reader.access, reader.user_id);
     let mut objects: Vec<&ObjectRecord> = catalog.entries.values().map(|e| &e.record).collect();
     objects.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     let tags = store.tags()?;
@@ -203,7 +219,7 @@ fn object_headers(
         Some(T::LogicalColumn) => {
             let readable_tables: HashMap<&str, (&ObjectRecord, Vec<String>)> = objects
                 .iter()
-                .filter(|o| o.type_ == "LOGICAL_TABLE" && access.can_read(&o.id))
+                .filter(|o| o.type_ == "LOGICAL_TABLE" && access.can_read_all(catalog, &o.id))
                 .map(|o| {
                     let formulas = catalog
                         .get(&o.id)
@@ -247,6 +263,7 @@ fn object_headers(
                 (h, t.name.clone())
             })
             .collect(),
+        Some(T::DataSource) if !reader.data_manager => vec![],
         Some(T::DataSource) => store
             .connections()?
             .iter()
@@ -277,7 +294,7 @@ fn object_headers(
                             .is_some_and(|s| subtypes.iter().any(|w| w.to_string() == s))
                 })
             })
-            .filter(|o| access.can_read(&o.id) && in_category(o))
+            .filter(|o| access.can_read_all(catalog, &o.id) && in_category(o))
             .map(|o| {
                 let mut h = header(
                     &o.id,

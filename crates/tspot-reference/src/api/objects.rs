@@ -1,11 +1,14 @@
 //! The operations on metadata objects: TML import and export, searchdata, Liveboard data,
 //! visualization headers and the PDF export.
+//!
+//! Every one checks the caller's read access to the object asked for AND to every object it
+//! reads (spec/authorization.md): a 403 names only the id the caller sent.
 
 use tspot_server::*;
 
 use crate::analytics::liveboard::{self, Viz, VizKind};
 use crate::analytics::run::{self, Page, Paging};
-use crate::catalog::access::Access;
+use crate::catalog::access::{self, Access, DATA_MANAGEMENT};
 use crate::catalog::export::{self, Exported, Format};
 use crate::catalog::import::{self, Outcome, Policy};
 use crate::catalog::{Catalog, Entry};
@@ -17,10 +20,13 @@ fn no_such_object(id: &str) -> ApiError {
     ApiError::not_found(format!("No object with id '{id}' exists"))
 }
 
-/// A readable Liveboard or answer, or the error ThoughtSpot gives.
+/// A readable Liveboard or answer, or the error ThoughtSpot gives. What its visualizations read
+/// is checked per visualization ([`liveboard::select`]).
 fn readable<'a>(catalog: &'a Catalog, access: &Access, id: &str) -> Result<&'a Entry, ApiError> {
     let entry = catalog.get(id).ok_or_else(|| no_such_object(id))?;
-    access.check(id)?;
+    if !access.can_read(id) {
+        return Err(access::forbidden(id));
+    }
     Ok(entry)
 }
 
@@ -71,7 +77,17 @@ impl Reference {
                 "Parameter 'import_objects' holds no TML document",
             ));
         }
+        let max_objects = self.config.max_import_objects;
+        if input.import_objects.len() > max_objects {
+            return Err(ApiError::bad_request(format!(
+                "Parameter 'import_objects' holds {} TML documents; at most {max_objects} are \
+                 allowed in one import",
+                input.import_objects.len()
+            )));
+        }
         let admin = caller.is_admin();
+        let data_manager = admin || caller.privileges.contains(DATA_MANAGEMENT);
+        let max_visualizations = self.config.max_liveboard_visualizations;
         let policy = match input.import_policy {
             types::TmlImportPolicy::Partial => Policy::Partial,
             types::TmlImportPolicy::AllOrNone => Policy::AllOrNone,
@@ -80,16 +96,20 @@ impl Reference {
         let actor = caller.user_id.clone();
         let (outcomes, principals) = self
             .blocking(move |work| {
-                let outcomes = import_documents(
+                let outcomes = import(
                     work.store,
                     work.engine,
-                    &input.import_objects,
-                    policy,
-                    input.force_create,
-                    input.skip_cdw_validation_for_tables,
-                    &actor,
-                    admin,
-                    vec![],
+                    &Import {
+                        documents: &input.import_objects,
+                        policy,
+                        force_create: input.force_create,
+                        skip_table_validation: input.skip_cdw_validation_for_tables,
+                        actor: &actor,
+                        admin,
+                        data_manager,
+                        share_with: vec![],
+                        max_visualizations,
+                    },
                 )?;
                 Ok((outcomes, work.store.principals()?))
             })
@@ -98,15 +118,29 @@ impl Reference {
             .into_iter()
             .map(|outcome| types::TmlImportObjectResult {
                 response: match outcome {
-                    Outcome::Imported(record) => {
+                    Outcome::Imported { record, owner } => {
                         let record = *record;
                         let author = principals.iter().find(|p| p.id == record.author_id);
+                        let status = match owner {
+                            None => ok_status(),
+                            Some(owner) => {
+                                let owner = principals
+                                    .iter()
+                                    .find(|p| p.id == owner)
+                                    .map_or(owner, |p| p.name.clone());
+                                types::TmlStatus {
+                                    status_code: types::TmlStatusCode::Warning,
+                                    error_code: None,
+                                    error_message: Some(format!(
+                                        "Updated '{}', which belongs to user '{owner}': it stays \
+                                         theirs, and they may change it again",
+                                        record.name
+                                    )),
+                                }
+                            }
+                        };
                         types::TmlImportResponse {
-                            status: types::TmlStatus {
-                                status_code: types::TmlStatusCode::Ok,
-                                error_code: None,
-                                error_message: None,
-                            },
+                            status,
                             header: Some(types::TmlImportHeader {
                                 id_guid: record.id.clone(),
                                 name: record.name.clone(),
@@ -160,6 +194,16 @@ impl Reference {
                 if input.export_ids.iter().all(|id| catalog.get(id).is_none()) {
                     return Err(no_such_object(&input.export_ids[0]));
                 }
+                let readable = |id: &str| access.can_read_all(&catalog, id);
+                // Nothing asked for may be read: refused as a whole, like nothing existing.
+                if !input.export_ids.iter().any(|id| readable(id)) {
+                    let id = input
+                        .export_ids
+                        .iter()
+                        .find(|id| catalog.get(id).is_some())
+                        .unwrap_or(&input.export_ids[0]);
+                    return Err(access::forbidden(id));
+                }
                 let mut all = Vec::new();
                 for id in &input.export_ids {
                     all.extend(export::export(
@@ -168,7 +212,7 @@ impl Reference {
                         input.export_associated,
                         format,
                         input.export_fqn,
-                        &|id| access.can_read(id),
+                        &readable,
                     ));
                 }
                 Ok(all)
@@ -239,7 +283,7 @@ impl Reference {
                 let entry = catalog.get(id).ok_or_else(|| {
                     ApiError::bad_request(format!("Data source '{id}' does not exist"))
                 })?;
-                access.check(id)?;
+                access.check_all(&catalog, id)?;
                 let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
                 let paging = Paging {
                     batchsize: input.batchsize,
@@ -270,6 +314,7 @@ impl Reference {
         input: PinboardDataInput,
     ) -> Result<PinboardDataResponse, ApiError> {
         let caller = self.caller(&ctx).await?;
+        let max_visualizations = self.config.max_liveboard_visualizations;
         let data = self
             .read(move |work| {
                 let store = work.store;
@@ -285,16 +330,9 @@ impl Reference {
                 }
                 let vizzes =
                     liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
+                liveboard::within_limit(entry, &vizzes, max_visualizations)?;
                 let wanted = input.vizid.clone().unwrap_or_default();
-                if let Some(unknown) = wanted
-                    .iter()
-                    .find(|id| !vizzes.iter().any(|v| &v.id == *id))
-                {
-                    return Err(ApiError::bad_request(format!(
-                        "Visualization '{unknown}' is not on Liveboard '{}'",
-                        entry.record.name
-                    )));
-                }
+                let selected = liveboard::select(&catalog, &access, entry, &vizzes, &wanted)?;
                 let mut filters = liveboard::filters(entry);
                 filters.extend(input.runtime_filters.iter().map(run::search_filter));
                 let paging = Paging {
@@ -303,10 +341,7 @@ impl Reference {
                     pagenumber: input.pagenumber,
                 };
                 let mut result = std::collections::HashMap::new();
-                for viz in vizzes
-                    .iter()
-                    .filter(|v| wanted.is_empty() || wanted.contains(&v.id))
-                {
+                for viz in selected {
                     let page = run_viz(&catalog, engine, viz, &filters, paging)?;
                     result.insert(viz.id.clone(), viz_data(page, &viz.name));
                 }
@@ -336,8 +371,10 @@ impl Reference {
                 }
                 let vizzes =
                     liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
+                // Visualizations whose data the caller may not read are left out.
                 Ok(vizzes
                     .into_iter()
+                    .filter(|viz| liveboard::may_read(&catalog, &access, entry, viz))
                     .map(|viz| viz_header(entry, viz))
                     .collect())
             })
@@ -351,7 +388,7 @@ impl Reference {
         input: ExportPinboardPdfInput,
     ) -> Result<ExportPinboardPdfResponse, ApiError> {
         let caller = self.caller(&ctx).await?;
-        let author = caller.user_name.clone();
+        let max_visualizations = self.config.max_liveboard_visualizations;
         let bytes = self
             .read(move |work| {
                 let store = work.store;
@@ -365,7 +402,12 @@ impl Reference {
                         entry.record.name
                     )));
                 }
-                crate::analytics::pdf::render(&catalog, engine, store, entry, &input, &author)
+                let reader = crate::analytics::pdf::Reader {
+                    access: &access,
+                    author: &caller.user_name,
+                    max_visualizations,
+                };
+                crate::analytics::pdf::render(&catalog, engine, store, entry, &input, &reader)
             })
             .await?;
         Ok(ExportPinboardPdfResponse::Ok(bytes.into()))
@@ -402,7 +444,67 @@ fn viz_header(entry: &Entry, viz: Viz) -> types::VizHeader {
     }
 }
 
-/// Imports TML documents as `actor`, writing the valid ones in one transaction.
+/// One TML import: the documents, how to import them, and who imports them.
+pub(crate) struct Import<'a> {
+    pub documents: &'a [String],
+    pub policy: Policy,
+    pub force_create: bool,
+    pub skip_table_validation: bool,
+    /// The importing user: author and owner of new objects.
+    pub actor: &'a str,
+    /// ADMINISTRATION: reads and may change every object.
+    pub admin: bool,
+    /// ADMINISTRATION or DATAMANAGEMENT: may create and change tables over a connection.
+    pub data_manager: bool,
+    /// Principals new objects are shared with (the demo shares with `All`).
+    pub share_with: Vec<String>,
+    pub max_visualizations: usize,
+}
+
+/// Held from an import's plan to its write: the plan's checks (whether a GUID exists, whose
+/// object it is) still hold when it writes. Without it two imports of one new GUID could both
+/// plan "new", and the second would silently update the first importer's object. (One process
+/// serves a store; in tests several stores share it, which only orders their imports.)
+static IMPORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Imports TML documents, writing the valid ones in one transaction.
+pub(crate) fn import(
+    store: &dyn Store,
+    engine: &dyn Engine,
+    job: &Import<'_>,
+) -> Result<Vec<Outcome>, ApiError> {
+    let _planning = IMPORTS.lock().unwrap_or_else(|p| p.into_inner());
+    let mut catalog = Catalog::load(store)?;
+    let access = Access::of_user(store, job.actor, job.admin)?;
+    let can_read = |id: &str| access.can_read(id);
+    let request = import::Request {
+        documents: job.documents,
+        policy: job.policy,
+        force_create: job.force_create,
+        skip_table_validation: job.skip_table_validation,
+        actor: job.actor,
+        admin: job.admin,
+        data_manager: job.data_manager,
+        can_read: &can_read,
+        max_visualizations: job.max_visualizations,
+        share_with: job.share_with.clone(),
+        now: clock::now_ms(),
+        today: run::today(),
+    };
+    let check = |location: &str, table: &str| {
+        engine
+            .table_columns(location, table)
+            .map(|c| c.map(|cols| cols.into_iter().map(|(name, _)| name).collect()))
+    };
+    let (outcomes, writes) =
+        import::plan(&request, &mut catalog, &check).map_err(ApiError::bad_request)?;
+    if !writes.is_empty() {
+        store.put_objects(&writes, job.actor, request.now)?;
+    }
+    Ok(outcomes)
+}
+
+/// Imports TML documents as `actor` (the demo's installer: an administrator, so no limits).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn import_documents(
     store: &dyn Store,
@@ -415,26 +517,20 @@ pub(crate) fn import_documents(
     admin: bool,
     share_with: Vec<String>,
 ) -> Result<Vec<Outcome>, ApiError> {
-    let mut catalog = Catalog::load(store)?;
-    let request = import::Request {
-        documents,
-        policy,
-        force_create,
-        skip_table_validation,
-        actor,
-        admin,
-        share_with,
-        now: clock::now_ms(),
-        today: run::today(),
-    };
-    let check = |location: &str, table: &str| {
-        engine
-            .table_columns(location, table)
-            .map(|c| c.map(|cols| cols.into_iter().map(|(name, _)| name).collect()))
-    };
-    let (outcomes, writes) = import::plan(&request, &mut catalog, &check);
-    if !writes.is_empty() {
-        store.put_objects(&writes, actor, request.now)?;
-    }
-    Ok(outcomes)
+    let data_manager = admin || store.privileges(actor)?.contains(DATA_MANAGEMENT);
+    import(
+        store,
+        engine,
+        &Import {
+            documents,
+            policy,
+            force_create,
+            skip_table_validation,
+            actor,
+            admin,
+            data_manager,
+            share_with,
+            max_visualizations: usize::MAX,
+        },
+    )
 }

@@ -30,7 +30,7 @@ pub enum Exported {
 
 /// The ids an object depends on, deepest last: worksheets read tables, answers read a worksheet
 /// or table, Liveboards read what their visualizations read.
-fn dependencies(catalog: &Catalog, entry: &Entry) -> Vec<String> {
+pub fn dependencies(catalog: &Catalog, entry: &Entry) -> Vec<String> {
     let body = entry.body();
     let references: Vec<(&str, Option<&str>, &str)> = match entry.record.tml_type.as_str() {
         "worksheet" => list(body, "tables")
@@ -199,7 +199,10 @@ pub fn document(
     })
 }
 
-/// Exports one requested id (and its associated objects); `readable` says what the caller sees.
+/// Exports one requested id (and its associated objects). `readable` says whether the caller may
+/// read an object and everything it reads: an unreadable requested object is an error entry
+/// (its dependencies are not even looked at), and associated objects the caller may not read are
+/// left out, so an export never reveals what the caller may not see.
 pub fn export(
     catalog: &Catalog,
     id: &str,
@@ -208,44 +211,45 @@ pub fn export(
     fqn: bool,
     readable: &dyn Fn(&str) -> bool,
 ) -> Vec<Exported> {
+    let Some(entry) = catalog.get(id) else {
+        return vec![Exported::Failed {
+            message: format!("No object with id '{id}' exists"),
+            id: id.to_string(),
+        }];
+    };
+    if !readable(id) {
+        return vec![Exported::Failed {
+            message: format!("You do not have access to the object with id '{id}'"),
+            id: id.to_string(),
+        }];
+    }
     let ids = if associated {
         with_associated(catalog, id)
     } else {
-        vec![id.to_string()]
+        vec![entry.record.id.clone()]
     };
     ids.into_iter()
-        .map(|id| {
-            let Some(entry) = catalog.get(&id) else {
-                return Exported::Failed {
-                    message: format!("No object with id '{id}' exists"),
-                    id,
-                };
-            };
-            if !readable(&id) {
-                return Exported::Failed {
-                    message: format!("You do not have access to '{}'", entry.record.name),
-                    id,
-                };
-            }
-            match document(catalog, entry, format, fqn) {
-                Ok(edoc) => Exported::Document {
-                    dependencies: dependencies(catalog, entry)
-                        .iter()
-                        .filter_map(|d| catalog.get(d))
-                        .map(|d| {
-                            (
-                                d.record.name.clone(),
-                                filename(&d.record.name, &d.record.tml_type),
-                            )
-                        })
-                        .collect(),
-                    name: entry.record.name.clone(),
-                    tml_type: entry.record.tml_type.clone(),
-                    edoc,
-                    id,
-                },
-                Err(message) => Exported::Failed { id, message },
-            }
+        .filter(|id| readable(id))
+        .filter_map(|id| catalog.get(&id).map(|entry| (id, entry)))
+        .map(|(id, entry)| match document(catalog, entry, format, fqn) {
+            Ok(edoc) => Exported::Document {
+                dependencies: dependencies(catalog, entry)
+                    .iter()
+                    .filter(|d| readable(d))
+                    .filter_map(|d| catalog.get(d))
+                    .map(|d| {
+                        (
+                            d.record.name.clone(),
+                            filename(&d.record.name, &d.record.tml_type),
+                        )
+                    })
+                    .collect(),
+                name: entry.record.name.clone(),
+                tml_type: entry.record.tml_type.clone(),
+                edoc,
+                id,
+            },
+            Err(message) => Exported::Failed { id, message },
         })
         .collect()
 }

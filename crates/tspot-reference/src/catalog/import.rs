@@ -1,10 +1,18 @@
 //! metadata/tml/import: validate each document against what exists (and what this request
 //! creates), then write the valid ones in one transaction, as the import policy says.
+//!
+//! Authorization (spec/authorization.md): a document may name only sources the importer may
+//! read (an unreadable source gets the same error as a missing one); updating an object by GUID
+//! needs edit rights on it (its owner, or an administrator, whose update of someone else's
+//! object is reported as a WARNING and leaves the owner as it was); tables over a connection
+//! need ADMINISTRATION or DATAMANAGEMENT and never read the engine's catalog.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::export::with_associated;
+use super::source::physical_table;
 use super::tml::{self, list, text};
 use super::{Catalog, Entry};
 use crate::store::{ObjectRecord, ObjectWrite};
@@ -19,8 +27,16 @@ pub enum Policy {
 /// One document's outcome, in request order.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Imported(Box<ObjectRecord>),
-    Failed { code: i64, message: String },
+    Imported {
+        record: Box<ObjectRecord>,
+        /// Set when the importer updated an object another user owns (an administrator may):
+        /// the owner's id. The object stays theirs; the entry's status is WARNING.
+        owner: Option<String>,
+    },
+    Failed {
+        code: i64,
+        message: String,
+    },
 }
 
 pub struct Request<'a> {
@@ -32,6 +48,13 @@ pub struct Request<'a> {
     pub actor: &'a str,
     /// Whether the actor may replace any object (ADMINISTRATION), not just its own.
     pub admin: bool,
+    /// Whether the actor may create or change tables over a connection (ADMINISTRATION or
+    /// DATAMANAGEMENT).
+    pub data_manager: bool,
+    /// Whether the actor may read a stored object (objects of this request are readable).
+    pub can_read: &'a dyn Fn(&str) -> bool,
+    /// Visualizations a Liveboard may hold.
+    pub max_visualizations: usize,
     /// Principals new objects are shared with (the demo shares with `All`).
     pub share_with: Vec<String>,
     pub now: i64,
@@ -43,6 +66,8 @@ pub type TableCheck<'a> = dyn Fn(&str, &str) -> Result<Option<Vec<String>>, Stri
 
 pub const ERROR_INVALID: i64 = 14501;
 pub const ERROR_MISSING_DEPENDENCY: i64 = 14502;
+/// The importer may not do this: change someone else's object, or a table without the privilege.
+pub const ERROR_NOT_ALLOWED: i64 = 14503;
 pub const ERROR_NOT_IMPORTED: i64 = 14510;
 
 fn fail(code: i64, message: impl Into<String>) -> Outcome {
@@ -62,12 +87,13 @@ fn rank(tml_type: &str) -> u8 {
 }
 
 /// Plans an import. Returns the outcome of every document and the writes to apply (empty when
-/// nothing must be written).
+/// nothing must be written), or why the whole request is refused (a Liveboard with more
+/// visualizations than allowed).
 pub fn plan(
     request: &Request<'_>,
     catalog: &mut Catalog,
     table_columns: &TableCheck<'_>,
-) -> (Vec<Outcome>, Vec<ObjectWrite>) {
+) -> Result<(Vec<Outcome>, Vec<ObjectWrite>), String> {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; request.documents.len()];
     let mut parsed = Vec::new();
     for (index, text) in request.documents.iter().enumerate() {
@@ -84,12 +110,27 @@ pub fn plan(
             }
         }
     }
+    for (_, doc) in &parsed {
+        if let Some(("liveboard", body)) = tml::body(doc) {
+            let count = list(body, "visualizations").len();
+            if count > request.max_visualizations {
+                return Err(format!(
+                    "Liveboard '{}' has {count} visualizations; at most {} are allowed",
+                    text(body, "name").unwrap_or_default(),
+                    request.max_visualizations
+                ));
+            }
+        }
+    }
     parsed.sort_by_key(|(index, doc)| (tml::body(doc).map(|(t, _)| rank(t)).unwrap_or(9), *index));
 
     let mut writes = Vec::new();
+    // Objects this request creates or updates: the importer reads them.
+    let mut planned = HashSet::new();
     for (index, mut doc) in parsed {
-        match validate(request, catalog, table_columns, &mut doc) {
-            Ok((write, record)) => {
+        match validate(request, catalog, &planned, table_columns, &mut doc) {
+            Ok((write, record, owner)) => {
+                planned.insert(write.id.clone());
                 catalog.entries.insert(
                     write.id.clone(),
                     Entry {
@@ -98,7 +139,10 @@ pub fn plan(
                     },
                 );
                 writes.push(write);
-                outcomes[index] = Some(Outcome::Imported(Box::new(record)));
+                outcomes[index] = Some(Outcome::Imported {
+                    record: Box::new(record),
+                    owner,
+                });
             }
             Err((code, message)) => outcomes[index] = Some(fail(code, message)),
         }
@@ -113,7 +157,7 @@ pub fn plan(
         Policy::AllOrNone if any_failed => {
             writes.clear();
             for outcome in &mut outcomes {
-                if matches!(outcome, Outcome::Imported(_)) {
+                if matches!(outcome, Outcome::Imported { .. }) {
                     *outcome = fail(
                         ERROR_NOT_IMPORTED,
                         "Not imported: another document of this request failed and import_policy is ALL_OR_NONE",
@@ -123,7 +167,7 @@ pub fn plan(
         }
         _ => {}
     }
-    (outcomes, writes)
+    Ok((outcomes, writes))
 }
 
 type Invalid = (i64, String);
@@ -132,12 +176,46 @@ fn invalid(message: impl Into<String>) -> Invalid {
     (ERROR_INVALID, message.into())
 }
 
+/// What validating a document gives: the write, the record as it will be, and the owner of the
+/// object when the importer updates someone else's.
+type Validated = (ObjectWrite, ObjectRecord, Option<String>);
+
+/// What documents may name: sources the importer may read, with everything they read.
+struct Readable<'r> {
+    request: &'r Request<'r>,
+    catalog: &'r Catalog,
+    planned: &'r HashSet<String>,
+}
+
+impl Readable<'_> {
+    fn all(&self, id: &str) -> bool {
+        with_associated(self.catalog, id)
+            .iter()
+            .all(|d| self.planned.contains(d) || (self.request.can_read)(d))
+    }
+}
+
+/// The error for a source that does not exist, or that the importer may not read: the same, so
+/// an import never tells whether an unreadable object exists.
+fn missing_source(name: &str) -> Invalid {
+    (
+        ERROR_MISSING_DEPENDENCY,
+        format!("Tables do not exist.<br/>- <b>{name}</b><br/><br/>"),
+    )
+}
+
 fn validate(
     request: &Request<'_>,
     catalog: &Catalog,
+    planned: &HashSet<String>,
     table_columns: &TableCheck<'_>,
     doc: &mut Value,
-) -> Result<(ObjectWrite, ObjectRecord), Invalid> {
+) -> Result<Validated, Invalid> {
+    let readable = Readable {
+        request,
+        catalog,
+        planned,
+    };
     let (tml_type, body) = tml::body(doc).ok_or_else(|| invalid("The document holds no object"))?;
     let name = text(body, "name").unwrap_or_default().trim().to_string();
     if name.is_empty() {
@@ -147,22 +225,37 @@ fn validate(
         .map(String::from)
         .filter(|d| !d.is_empty());
 
-    // Which object this document creates or replaces.
+    if tml_type == "table" && !request.data_manager {
+        return Err((
+            ERROR_NOT_ALLOWED,
+            format!(
+                "Creating or changing table '{name}' needs the ADMINISTRATION or DATAMANAGEMENT \
+                 privilege"
+            ),
+        ));
+    }
+
+    // Which object this document creates or replaces. Updating an existing object needs edit
+    // rights on it: its owner or an administrator. A GUID is never claimed from its owner.
     let guid = text(doc, "guid").map(String::from);
     let existing = guid.as_deref().and_then(|g| catalog.get(g));
     let id = match (&guid, existing) {
         (Some(_), Some(_)) if request.force_create => uuid::Uuid::new_v4().to_string(),
         (Some(guid), Some(entry)) => {
+            if !request.admin && entry.record.owner_id != request.actor {
+                return Err((
+                    ERROR_NOT_ALLOWED,
+                    format!(
+                        "An object with guid {guid} exists and you may not change it: only its \
+                         owner or an administrator may. Leave out the guid, or set force_create, \
+                         to create a new object"
+                    ),
+                ));
+            }
             if entry.record.tml_type != tml_type {
                 return Err(invalid(format!(
                     "guid {guid} belongs to a {}, not a {tml_type}",
                     entry.record.tml_type
-                )));
-            }
-            if !request.admin && entry.record.owner_id != request.actor {
-                return Err(invalid(format!(
-                    "You may not replace '{}': it belongs to another user",
-                    entry.record.name
                 )));
             }
             guid.clone()
@@ -174,14 +267,18 @@ fn validate(
 
     let (depends_on, visualizations, columns) = match tml_type {
         "table" => validate_table(request, catalog, table_columns, body)?,
-        "worksheet" => validate_worksheet(catalog, body, &name)?,
+        "worksheet" => validate_worksheet(&readable, body, &name)?,
         "answer" => (
-            validate_answer(request, catalog, body)?,
+            validate_answer(&readable, body)?,
             vec!["answer".to_string()],
             vec![],
         ),
-        _ => validate_liveboard(request, catalog, body)?,
+        _ => validate_liveboard(&readable, body)?,
     };
+    let owner = replaced
+        .as_ref()
+        .filter(|r| r.owner_id != request.actor)
+        .map(|r| r.owner_id.clone());
     let (type_, subtype) = tml::metadata_type(tml_type);
     if let Some(map) = doc.as_object_mut() {
         map.insert("guid".into(), Value::String(id.clone()));
@@ -221,7 +318,7 @@ fn validate(
         tags: vec![],
         shared_with: request.share_with.clone(),
     };
-    Ok((write, record))
+    Ok((write, record, owner))
 }
 
 type Parts = (Vec<String>, Vec<String>, Vec<String>);
@@ -243,7 +340,7 @@ fn validate_table(
             format!("Connection '{connection_name}' does not exist"),
         )
     })?;
-    let db_table = text(table, "db_table").unwrap_or(name);
+    let db_table = physical_table(table, name).map_err(invalid)?;
     let columns: Vec<String> = list(table, "columns")
         .iter()
         .map(|c| text(c, "name").unwrap_or_default().to_string())
@@ -275,17 +372,20 @@ fn validate_table(
     Ok((vec![], vec![], columns))
 }
 
-fn validate_worksheet(catalog: &Catalog, worksheet: &Value, name: &str) -> Result<Parts, Invalid> {
+fn validate_worksheet(
+    readable: &Readable<'_>,
+    worksheet: &Value,
+    name: &str,
+) -> Result<Parts, Invalid> {
+    let catalog = readable.catalog;
     let mut depends_on = Vec::new();
     for reference in list(worksheet, "tables") {
         let table = text(reference, "name").unwrap_or_default();
         let fqn = text(reference, "fqn").or_else(|| text(reference, "id"));
-        let entry = catalog.find("table", fqn, table).ok_or_else(|| {
-            (
-                ERROR_MISSING_DEPENDENCY,
-                format!("Tables do not exist.<br/>- <b>{table}</b><br/><br/>"),
-            )
-        })?;
+        let entry = catalog
+            .find("table", fqn, table)
+            .filter(|e| readable.all(&e.record.id))
+            .ok_or_else(|| missing_source(table))?;
         depends_on.push(entry.record.id.clone());
     }
     // Building the search model checks joins, table paths, columns and formulas.
@@ -318,27 +418,24 @@ fn validate_worksheet(catalog: &Catalog, worksheet: &Value, name: &str) -> Resul
     Ok((depends_on, vec![], columns))
 }
 
-/// The data source an answer reads, by fqn or name among tables and worksheets.
-fn answer_source<'a>(catalog: &'a Catalog, answer: &Value) -> Result<&'a Entry, Invalid> {
+/// The data source an answer reads, by fqn or name among tables and worksheets (resolved as
+/// the data paths resolve it), when the importer may read it and everything it reads.
+fn answer_source<'a>(readable: &Readable<'a>, answer: &Value) -> Result<&'a Entry, Invalid> {
     let reference = list(answer, "tables")
         .first()
         .ok_or_else(|| invalid("The answer names no table or worksheet in 'tables'"))?;
     let name = text(reference, "name").unwrap_or_default();
     let fqn = text(reference, "fqn");
-    catalog.find_source(fqn, name).ok_or_else(|| {
-        (
-            ERROR_MISSING_DEPENDENCY,
-            format!("Tables do not exist.<br/>- <b>{name}</b><br/><br/>"),
-        )
-    })
+    readable
+        .catalog
+        .find_source(fqn, name)
+        .filter(|e| readable.all(&e.record.id))
+        .ok_or_else(|| missing_source(name))
 }
 
-fn validate_answer(
-    request: &Request<'_>,
-    catalog: &Catalog,
-    answer: &Value,
-) -> Result<Vec<String>, Invalid> {
-    let source_entry = answer_source(catalog, answer)?;
+fn validate_answer(readable: &Readable<'_>, answer: &Value) -> Result<Vec<String>, Invalid> {
+    let (request, catalog) = (readable.request, readable.catalog);
+    let source_entry = answer_source(readable, answer)?;
     let source = catalog.data_source(source_entry).map_err(invalid)?;
     let query = tml::unqualify_columns(text(answer, "search_query").unwrap_or_default());
     let options = tspot_search::SearchOptions {
@@ -350,11 +447,7 @@ fn validate_answer(
     Ok(vec![source_entry.record.id.clone()])
 }
 
-fn validate_liveboard(
-    request: &Request<'_>,
-    catalog: &Catalog,
-    liveboard: &Value,
-) -> Result<Parts, Invalid> {
+fn validate_liveboard(readable: &Readable<'_>, liveboard: &Value) -> Result<Parts, Invalid> {
     let mut depends_on = Vec::new();
     let mut visualizations = Vec::new();
     let mut seen = HashMap::new();
@@ -368,7 +461,7 @@ fn validate_liveboard(
         let answer = viz
             .get("answer")
             .ok_or_else(|| invalid(format!("Visualization '{id}' has no answer")))?;
-        for dependency in validate_answer(request, catalog, answer)? {
+        for dependency in validate_answer(readable, answer)? {
             if !depends_on.contains(&dependency) {
                 depends_on.push(dependency);
             }

@@ -80,6 +80,33 @@ fn table_column<'a>(table: &'a Value, name: &'a str) -> Option<(&'a str, &'a Val
         .map(|c| (text(c, "db_column_name").unwrap_or(name), c))
 }
 
+/// Whether a physical table or schema name belongs to the engine's own catalog (`sqlite_master`,
+/// `sqlite_schema`, ..., `pg_catalog`, `information_schema`), which no table may read. Each
+/// dot-separated part counts, quotes and brackets aside, case-insensitively.
+pub fn is_engine_catalog(name: &str) -> bool {
+    name.split('.').any(|part| {
+        let part = part
+            .trim()
+            .trim_matches(|c| matches!(c, '"' | '`' | '[' | ']' | '\''))
+            .trim()
+            .to_ascii_lowercase();
+        part.starts_with("sqlite_") || part == "pg_catalog" || part == "information_schema"
+    })
+}
+
+/// The physical table a table object reads (`db_table`, else its name), or why it may not.
+pub fn physical_table<'a>(table: &'a Value, name: &'a str) -> Result<&'a str, String> {
+    let db_table = text(table, "db_table").unwrap_or(name);
+    let schema = text(table, "schema").unwrap_or_default();
+    if is_engine_catalog(db_table) || is_engine_catalog(schema) {
+        return Err(format!(
+            "Table '{name}' may not read '{db_table}': a table reads the user tables of its \
+             connection, never the database engine's catalog"
+        ));
+    }
+    Ok(db_table)
+}
+
 impl Catalog {
     /// The table objects a worksheet reads, by the name the worksheet uses for them.
     fn worksheet_tables<'a>(
@@ -149,7 +176,7 @@ impl Catalog {
                 tables: vec![SourceTable {
                     alias: alias.clone(),
                     schema: None,
-                    table: text(table, "db_table").unwrap_or(&alias).to_string(),
+                    table: physical_table(table, &alias)?.to_string(),
                 }],
                 joins: vec![],
                 columns,
@@ -184,7 +211,7 @@ impl Catalog {
             source_tables.push(SourceTable {
                 alias: name.to_string(),
                 schema: None,
-                table: text(body, "db_table").unwrap_or(name).to_string(),
+                table: physical_table(body, name)?.to_string(),
             });
         }
         let connection =
@@ -339,5 +366,39 @@ impl Catalog {
             },
             location: self.location(&connection)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_catalog_is_never_a_table() {
+        for name in [
+            "sqlite_master",
+            "SQLITE_SCHEMA",
+            "main.sqlite_temp_master",
+            "\"sqlite_sequence\"",
+            "[sqlite_stat1]",
+            "pg_catalog",
+            "PG_CATALOG.pg_user",
+            "information_schema.tables",
+            "Information_Schema",
+        ] {
+            assert!(is_engine_catalog(name), "{name}");
+        }
+        for name in [
+            "dim_store",
+            "main.fact_sales",
+            "my_sqlite_table",
+            "pg_users",
+        ] {
+            assert!(!is_engine_catalog(name), "{name}");
+        }
+        let table = serde_json::json!({ "db_table": "dim_store", "schema": "pg_catalog" });
+        assert!(physical_table(&table, "t").is_err());
+        let table = serde_json::json!({ "schema": "main" });
+        assert_eq!(physical_table(&table, "dim_store"), Ok("dim_store"));
     }
 }

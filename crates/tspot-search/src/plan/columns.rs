@@ -70,6 +70,13 @@ impl Planner<'_> {
                         column.name
                     )));
                 }
+                if stack.len() >= crate::MAX_FORMULA_NESTING {
+                    return Err(SearchError::general(format!(
+                        "Formula of column [{}] nests formula columns more than {} deep",
+                        column.name,
+                        crate::MAX_FORMULA_NESTING
+                    )));
+                }
                 let formula = parse_formula(text).map_err(|e| {
                     SearchError::general(format!(
                         "Invalid formula of column [{}]: {e}",
@@ -90,6 +97,13 @@ impl Planner<'_> {
         owner: usize,
         stack: &mut Vec<usize>,
     ) -> Result<Expr, SearchError> {
+        self.formula_terms += 1;
+        if self.formula_terms > crate::MAX_FORMULA_EXPANSION {
+            return Err(SearchError::general(format!(
+                "This search expands formula columns to more than {} terms",
+                crate::MAX_FORMULA_EXPANSION
+            )));
+        }
         Ok(match f {
             Formula::Int(n) => Expr::val(*n),
             Formula::Real(x) => Expr::val(*x),

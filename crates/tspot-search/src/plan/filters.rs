@@ -52,7 +52,18 @@ pub(super) fn any(mut exprs: Vec<Expr>) -> Expr {
 }
 
 impl Planner<'_> {
+    /// `lhs = any of` / `none of` the parts, unless the search is already over its budget of
+    /// conditions: then the parts are dropped unjoined (a chain of thousands would nest that deep)
+    /// and [`Planner::plan`] refuses the search.
+    fn join(&self, parts: Vec<Expr>, negated: bool) -> Expr {
+        if self.over_budget() {
+            return Expr::val(true);
+        }
+        if negated { all(parts) } else { any(parts) }
+    }
+
     pub(super) fn operand(&self, lhs: &Lhs, v: &Value) -> Result<Operand, SearchError> {
+        self.count(0, 1);
         let text = v.text.trim();
         if lhs.bucket == Some(Bucket::DayOfWeek) {
             let n = match text.to_lowercase().as_str() {
@@ -135,6 +146,9 @@ impl Planner<'_> {
     }
 
     pub(super) fn compare(&self, lhs: &Lhs, op: CmpOp, rhs: Operand) -> Expr {
+        // A date range is two comparisons for = and !=.
+        let ranged = matches!(rhs, Operand::Range(_)) && matches!(op, CmpOp::Eq | CmpOp::Ne);
+        self.count(if ranged { 2 } else { 1 }, 0);
         match rhs {
             Operand::Scalar(v) => {
                 let (l, r) = if lhs.data_type == DataType::Text && lhs.bucket.is_none() {
@@ -219,6 +233,8 @@ impl Planner<'_> {
             .collect();
         Ok(match scalars {
             Some(vals) => {
+                // One flat list: one condition however many values.
+                self.count(1, 0);
                 let text = lhs.data_type == DataType::Text && lhs.bucket.is_none();
                 let l = if text {
                     self.dialect.lower(lhs.expr.clone())
@@ -246,7 +262,7 @@ impl Planner<'_> {
                     .into_iter()
                     .map(|o| self.compare(lhs, op, o))
                     .collect();
-                if negated { all(parts) } else { any(parts) }
+                self.join(parts, negated)
             }
         })
     }
@@ -273,6 +289,7 @@ impl Planner<'_> {
                 None,
             ));
         }
+        self.count(values.len(), values.len());
         let parts: Vec<Expr> = values
             .iter()
             .map(|v| {
@@ -286,7 +303,7 @@ impl Planner<'_> {
                 if negated { m.not() } else { m }
             })
             .collect();
-        Ok(if negated { all(parts) } else { any(parts) })
+        Ok(self.join(parts, negated))
     }
 
     pub(super) fn condition(&self, lhs: &Lhs, cond: &Condition) -> Result<Expr, SearchError> {

@@ -9,6 +9,7 @@
 mod columns;
 mod filters;
 
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 
 use sea_query::Expr;
@@ -17,6 +18,7 @@ use crate::ast::{Bucket, Phrase};
 use crate::dialect::Dialect;
 use crate::error::SearchError;
 use crate::model::{Aggregation, DataType, SearchOptions, Source, SourceColumn};
+use crate::{MAX_CONDITIONS, MAX_VALUES};
 
 use columns::Resolved;
 pub(crate) use columns::aggregate_name;
@@ -79,6 +81,12 @@ pub(crate) struct Planner<'a> {
     options: &'a SearchOptions,
     by_name: HashMap<String, usize>,
     tables: BTreeSet<String>,
+    /// Comparisons made so far (a list of values compared at once is one).
+    conditions: Cell<usize>,
+    /// Values compared so far.
+    values: Cell<usize>,
+    /// Formula terms expanded so far.
+    formula_terms: usize,
 }
 
 impl<'a> Planner<'a> {
@@ -102,7 +110,38 @@ impl<'a> Planner<'a> {
             options,
             by_name,
             tables: BTreeSet::new(),
+            conditions: Cell::new(0),
+            values: Cell::new(0),
+            formula_terms: 0,
         })
+    }
+
+    /// Counts comparisons and values against the search's limits.
+    fn count(&self, conditions: usize, values: usize) {
+        self.conditions
+            .set(self.conditions.get().saturating_add(conditions));
+        self.values.set(self.values.get().saturating_add(values));
+    }
+
+    fn over_budget(&self) -> bool {
+        self.conditions.get() > MAX_CONDITIONS || self.values.get() > MAX_VALUES
+    }
+
+    /// The 400 for a search too big to run: it names the limit.
+    fn check_budget(&self) -> Result<(), SearchError> {
+        let (conditions, values) = (self.conditions.get(), self.values.get());
+        if conditions > MAX_CONDITIONS {
+            return Err(SearchError::general(format!(
+                "This search has {conditions} conditions; at most {MAX_CONDITIONS} are allowed \
+                 (each comparison counts, and each value of a text match or a date list)"
+            )));
+        }
+        if values > MAX_VALUES {
+            return Err(SearchError::general(format!(
+                "This search compares {values} values; at most {MAX_VALUES} are allowed"
+            )));
+        }
+        Ok(())
     }
 
     fn col(&self, i: usize) -> &'a SourceColumn {
@@ -266,6 +305,7 @@ impl<'a> Planner<'a> {
         for f in &self.options.runtime_filters {
             wheres.push(self.runtime_filter(f)?);
         }
+        self.check_budget()?;
 
         if outputs.is_empty() {
             return Err(SearchError::general(
