@@ -140,8 +140,7 @@ pub fn render(
     let selected = liveboard::select(catalog, reader.access, entry, &vizzes, &wanted)?;
     let mut filters = liveboard::filters(entry);
     filters.extend(input.runtime_filters.iter().map(run::search_filter));
-    let mut visuals = Vec::new();
-    for viz in selected {
+    let pages = run::in_parallel(&selected, |viz| -> Result<Option<run::Page>, ApiError> {
         let rows = if matches!(viz.kind, VizKind::Table) {
             TABLE_ROWS
         } else {
@@ -149,7 +148,7 @@ pub fn render(
         };
         let source_id = viz.source_id.as_deref().unwrap_or_default();
         let Some(source_entry) = catalog.get(source_id) else {
-            continue;
+            return Ok(None);
         };
         let source = catalog
             .data_source(source_entry)
@@ -159,7 +158,15 @@ pub fn render(
             offset: 0,
             pagenumber: -1,
         };
-        let mut page = run::run(engine, &source, &viz.query, &filters, paging)?;
+        Ok(Some(run::run(
+            engine, &source, &viz.query, &filters, paging,
+        )?))
+    });
+    let mut visuals = Vec::new();
+    for (viz, page) in selected.iter().zip(pages) {
+        let Some(mut page) = page? else {
+            continue;
+        };
         dates_as_text(&mut page);
         if !matches!(viz.kind, VizKind::Table | VizKind::Headline) {
             category_first(&mut page);

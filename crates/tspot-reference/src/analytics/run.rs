@@ -158,6 +158,57 @@ pub fn today() -> chrono::NaiveDate {
 
 /// Runs `query` on `source`; runtime filters on columns the source lacks are ignored (a Liveboard
 /// filter applies to the visualizations that have the column).
+/// Queries of one request that run at once at most (a Liveboard's visualizations): the cores,
+/// up to the engine's connections per file.
+const PARALLEL_QUERIES: usize = 4;
+
+/// `work` applied to every item, on up to [`PARALLEL_QUERIES`] threads at once (never more than
+/// the cores), results in the items' order.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(PARALLEL_QUERIES)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, work(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(results) => results,
+                // A panic in `work` is a bug: let it surface as the caller's panic.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The result's row count when the page tells it: a page that is not full ended with the
+/// result, unless it is empty past the first row (the offset may be beyond the end). Only then
+/// does a search need its count query (most never do: a page holds up to 100,000 rows).
+fn known_total(limit: Option<u64>, offset: u64, rows: usize) -> Option<u64> {
+    let rows = rows as u64;
+    let full = limit.is_some_and(|limit| rows >= limit);
+    (!full && (rows > 0 || offset == 0)).then_some(offset + rows)
+}
+
 pub fn run(
     engine: &dyn Engine,
     source: &DataSource,
@@ -196,16 +247,21 @@ pub fn run(
             }
         }
     }
-    let total = engine
-        .query(
-            &source.location,
-            &compiled.count_sql,
-            &params(&compiled.count_values),
-        )
-        .map_err(engine_error)?;
-    let total_rows = match total.first().and_then(|r| r.first()) {
-        Some(Cell::Int(n)) => *n as u64,
-        _ => rows.len() as u64,
+    let total_rows = match known_total(limit, offset, rows.len()) {
+        Some(total) => total,
+        None => {
+            let total = engine
+                .query(
+                    &source.location,
+                    &compiled.count_sql,
+                    &params(&compiled.count_values),
+                )
+                .map_err(engine_error)?;
+            match total.first().and_then(|r| r.first()) {
+                Some(Cell::Int(n)) => *n as u64,
+                _ => offset + rows.len() as u64,
+            }
+        }
     };
     Ok(Page {
         column_names: compiled.columns.iter().map(|c| c.name.clone()).collect(),
@@ -249,6 +305,27 @@ mod tests {
             paging(i64::MAX, -1, 2).resolve(),
             Ok((Some(MAX_PAGE), i64::MAX as u64))
         );
+    }
+
+    #[test]
+    fn parallel_work_keeps_the_items_order() {
+        let items: Vec<u64> = (0..50).collect();
+        let squares = in_parallel(&items, |i| {
+            std::thread::sleep(std::time::Duration::from_micros(50 - i));
+            i * i
+        });
+        assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
+        assert!(in_parallel(&Vec::<u8>::new(), |_| 1).is_empty());
+    }
+
+    #[test]
+    fn a_page_that_is_not_full_tells_the_total() {
+        assert_eq!(known_total(Some(100), 0, 7), Some(7));
+        assert_eq!(known_total(Some(100), 0, 0), Some(0));
+        assert_eq!(known_total(Some(10), 20, 3), Some(23));
+        // A full page, or an empty one past the start, needs the count query.
+        assert_eq!(known_total(Some(10), 0, 10), None);
+        assert_eq!(known_total(Some(10), 50, 0), None);
     }
 
     #[test]

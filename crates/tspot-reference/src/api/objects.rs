@@ -340,10 +340,12 @@ impl Reference {
                     offset: input.offset,
                     pagenumber: input.pagenumber,
                 };
+                let pages = run::in_parallel(&selected, |viz| {
+                    run_viz(&catalog, engine, viz, &filters, paging)
+                });
                 let mut result = std::collections::HashMap::new();
-                for viz in selected {
-                    let page = run_viz(&catalog, engine, viz, &filters, paging)?;
-                    result.insert(viz.id.clone(), viz_data(page, &viz.name));
+                for (viz, page) in selected.iter().zip(pages) {
+                    result.insert(viz.id.clone(), viz_data(page?, &viz.name));
                 }
                 Ok(result)
             })

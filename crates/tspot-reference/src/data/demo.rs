@@ -105,6 +105,8 @@ CREATE TABLE fact_sales (
     cost       REAL NOT NULL
 );
 CREATE INDEX fact_sales_by_date ON fact_sales(order_date);
+CREATE INDEX fact_sales_by_store ON fact_sales(store_id);
+CREATE INDEX fact_sales_by_product ON fact_sales(product_id);
 ";
 
 /// Writes the demo database to `path` (replacing a partial one) in one transaction.
@@ -177,7 +179,9 @@ fn fill(connection: &mut Connection, rows: u64, last_day: NaiveDate) -> rusqlite
             ])?;
         }
     }
-    tx.commit()
+    tx.commit()?;
+    // Statistics for the planner, as a DBA would gather them after a load.
+    connection.execute_batch("ANALYZE")
 }
 
 #[cfg(test)]
