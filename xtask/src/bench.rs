@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+mod analytics;
+
 const API: &str = "/callosum/v1/tspublic/v1";
 const WORKSHEET: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000201";
 const WRK_FIX: &str = "wrk is not on PATH; install it with: apt-get install -y wrk";
@@ -23,10 +25,12 @@ struct Options {
     duration: u64,
     demo_rows: u64,
     connections: u32,
+    /// Searches against hand-written SQL, the Liveboard and the PDF, instead of wrk.
+    analytics: bool,
 }
 
 fn parse_options(args: &[&str]) -> Result<Options, String> {
-    let mut quick = false;
+    let (mut quick, mut analytics) = (false, false);
     let (mut duration, mut demo_rows, mut connections) = (None, 100_000, 64);
     let mut args = args.iter();
     while let Some(&arg) = args.next() {
@@ -37,6 +41,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
         };
         match arg {
             "--quick" => quick = true,
+            "--analytics" => analytics = true,
             "--duration" => duration = Some(value(arg)?.max(1)),
             "--demo-rows" => demo_rows = value(arg)?,
             "--connections" => connections = u32::try_from(value(arg)?.max(1)).unwrap_or(64),
@@ -48,6 +53,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
         duration,
         demo_rows,
         connections,
+        analytics,
     })
 }
 
@@ -55,7 +61,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let options = parse_options(args)?;
     let root = workspace_root()?;
     build(&root)?;
-    if !on_path("wrk") {
+    if !options.analytics && !on_path("wrk") {
         return Err(WRK_FIX.into());
     }
     let nanos = SystemTime::now()
@@ -151,6 +157,14 @@ fn bench(root: &Path, scratch: &Path, password: &str, options: &Options) -> Resu
         started.elapsed().as_secs_f64()
     );
 
+    if options.analytics {
+        return analytics::bench(
+            tspot_addr,
+            password,
+            &scratch.join("data"),
+            options.demo_rows,
+        );
+    }
     let cookie = format!("JSESSIONID={}", login(tspot_addr, password)?);
     let authed = |method, path: &str, body: &str| Request {
         method,

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask publish [--check]
        cargo xtask spec-diff OLD NEW
-       cargo xtask bench [--quick] [--demo-rows N] [--duration SECS] [--connections N]
+       cargo xtask bench [--quick] [--analytics] [--demo-rows N] [--duration SECS] [--connections N]
 
   codegen            regenerate crates/tspot-client and crates/tspot-server from spec/thoughtspot-v1.yaml
   codegen --check    regenerate in memory and fail with a diff when a committed file is stale
@@ -30,7 +30,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   bench              build release binaries and load `tspot serve` with wrk, each scenario next to a
                      bare axum handler; prints a Markdown table (req/s, p50, p99, errors) and the
                      servers' RSS. --quick: 3 s per run instead of 10; defaults: 100000 demo rows,
-                     64 connections";
+                     64 connections. --analytics: searchdata against hand-written SQL (sqlite3),
+                     the demo Liveboard at once and one by one, and its PDF";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
