@@ -139,7 +139,9 @@ fn bench(root: &Path, scratch: &Path, password: &str, options: &Options) -> Resu
         .arg("--demo-rows")
         .arg(options.demo_rows.to_string())
         // Not --admin-password, which tspot warns about: other users can read command lines.
-        .env("TSPOT_ADMIN_PASSWORD", password);
+        .env("TSPOT_ADMIN_PASSWORD", password)
+        // Plain log lines: the analytics bench reads fields from them.
+        .env("NO_COLOR", "1");
     let mut tspot = Server::start("tspot", tspot_command, tspot_addr, scratch)?;
     let bare_addr = free_addr()?;
     let mut bare_command = Command::new(release.join("bare-handler"));
@@ -162,6 +164,7 @@ fn bench(root: &Path, scratch: &Path, password: &str, options: &Options) -> Resu
             tspot_addr,
             password,
             &scratch.join("data"),
+            &tspot.log,
             options.demo_rows,
         );
     }

@@ -3,9 +3,9 @@
 //! data run at once against its visualizations one by one, and the PDF. Every run gets a fresh
 //! filter value, so no cache answers; serial medians.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -152,6 +152,7 @@ pub(super) fn bench(
     addr: SocketAddr,
     password: &str,
     data_dir: &Path,
+    log: &Path,
     rows: u64,
 ) -> Result<(), String> {
     if !super::on_path("sqlite3") {
@@ -251,7 +252,28 @@ pub(super) fn bench(
         median(repeated)
     );
     println!("| PDF, fresh runtime filter | {:.1} ms |", median(pdf));
+    let (queries, render) = pdf_phases(log);
+    if !render.is_empty() {
+        println!(
+            "| of which the PDF's queries / its rendering (server log) | {:.1} ms / {:.1} ms |",
+            median(queries),
+            median(render)
+        );
+    }
     Ok(())
+}
+
+/// `queries_ms` and `render_ms` of every "pdf exported" line in the server log.
+fn pdf_phases(log: &Path) -> (Vec<f64>, Vec<f64>) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let field = |line: &str, name: &str| -> Option<f64> {
+        let rest = &line[line.find(&format!("{name}="))? + name.len() + 1..];
+        rest.split_whitespace().next()?.parse().ok()
+    };
+    text.lines()
+        .filter(|line| line.contains("pdf exported"))
+        .filter_map(|line| Some((field(line, "queries_ms")?, field(line, "render_ms")?)))
+        .unzip()
 }
 
 /// The Liveboard's visualization ids, from listvizheaders.
