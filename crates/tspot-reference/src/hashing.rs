@@ -4,11 +4,16 @@
 //! sign-ins takes every core and gigabytes of memory; here at most `concurrency` hashes run at
 //! once (fewer than the cores, so other requests keep one), at most `queue` more wait, and the
 //! rest are answered at once with 503 and `Retry-After`.
+//!
+//! Metrics: the hashes waiting ([`HASHING_QUEUE_DEPTH`]) and running ([`HASHING_RUNNING`]), and
+//! the callers turned away ([`HASHING_REJECTED`]).
 
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 use tspot_server::ApiError;
+
+use crate::metrics::{HASHING_QUEUE_DEPTH, HASHING_REJECTED, HASHING_RUNNING};
 
 pub struct HashingPool {
     running: Arc<Semaphore>,
@@ -39,21 +44,41 @@ impl HashingPool {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ApiError> {
         let Ok(_admitted) = self.admitted.clone().try_acquire_owned() else {
+            metrics::counter!(HASHING_REJECTED).increment(1);
             tracing::warn!("password hashing queue is full; answering 503");
             return Err(busy());
         };
+        let waiting = Gauged::start(HASHING_QUEUE_DEPTH);
         let running = self
             .running
             .clone()
             .acquire_owned()
             .await
             .map_err(ApiError::internal)?;
-        tokio::task::spawn_blocking(move || {
-            let _running = running;
+        drop(waiting);
+        let hashing = Gauged::start(HASHING_RUNNING);
+        tokio::task::spawn_blocking(tspot_server::observe::carry(move || {
+            let _running = (running, hashing);
             work()
-        })
+        }))
         .await
         .map_err(ApiError::internal)
+    }
+}
+
+/// One unit of a gauge while it lives (also when the future holding it is dropped).
+struct Gauged(&'static str);
+
+impl Gauged {
+    fn start(gauge: &'static str) -> Gauged {
+        metrics::gauge!(gauge).increment(1.0);
+        Gauged(gauge)
+    }
+}
+
+impl Drop for Gauged {
+    fn drop(&mut self) {
+        metrics::gauge!(self.0).decrement(1.0);
     }
 }
 

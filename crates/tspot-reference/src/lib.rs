@@ -10,6 +10,8 @@ mod config;
 pub mod data;
 mod datadir;
 mod hashing;
+pub mod health;
+pub mod metrics;
 mod refusals;
 mod secrets;
 mod sessions;
@@ -21,6 +23,7 @@ use std::sync::Arc;
 use catalog::{Catalog, CatalogCache};
 pub use config::{BodyLimits, Config};
 use data::engine::Engine;
+pub use datadir::STORE_FILE;
 pub use store::ThrottlePolicy;
 use store::{SqliteStore, Store, StoreError};
 use tspot_server::ApiError;
@@ -37,7 +40,7 @@ pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 /// The reference server's implementation of [`tspot_server::ThoughtSpotApi`].
 pub struct Reference {
     store: Arc<SqliteStore>,
-    engine: Arc<data::engine::SqliteEngine>,
+    engine: Arc<data::cache::CachingEngine>,
     catalogs: Arc<CatalogCache>,
     sessions: sessions::SessionCache,
     hashing: hashing::HashingPool,
@@ -125,7 +128,9 @@ impl Reference {
         Ok(Opened {
             reference: Reference {
                 store: Arc::new(store),
-                engine: Arc::new(data::engine::SqliteEngine::new(config.query_budget)),
+                engine: Arc::new(data::cache::CachingEngine::new(Box::new(
+                    data::engine::SqliteEngine::new(config.query_budget),
+                ))),
                 catalogs: Arc::new(CatalogCache::default()),
                 sessions: sessions::SessionCache::new(config.session_cache_capacity),
                 principals: std::sync::Mutex::new(None),
@@ -157,13 +162,13 @@ impl Reference {
         let store = self.store.clone();
         let engine = self.engine.clone();
         let catalogs = self.catalogs.clone();
-        tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(tspot_server::observe::carry(move || {
             work(&Work {
                 store: store.as_ref(),
                 engine: engine.as_ref(),
                 catalogs: &catalogs,
             })
-        })
+        }))
         .await
         .map_err(ApiError::internal)?
     }
@@ -215,17 +220,24 @@ impl Reference {
         F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || call(store.as_ref()))
+        tokio::task::spawn_blocking(tspot_server::observe::carry(move || call(store.as_ref())))
             .await
             .map_err(ApiError::internal)?
-            .map_err(ApiError::internal)
+            .map_err(ApiError::from)
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
+        ::metrics::counter!(metrics::STORE_ERRORS).increment(1);
         ApiError::internal(error)
     }
+}
+
+/// Creates the data directory when missing and makes it and its files private (as
+/// [`Reference::open`] does first), for commands that work on it without a server.
+pub fn prepare_data_dir(data_dir: &std::path::Path) -> Result<(), OpenError> {
+    datadir::prepare(data_dir)
 }
 
 mod clock {

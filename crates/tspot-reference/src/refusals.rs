@@ -1,6 +1,7 @@
 //! Failed sign-ins are logged at WARN with the user name and client address (never the
 //! password), but at most [`PER_SECOND`] a second: a storm of guesses cannot flood the log.
 //! The first line held back in a second says so; the next second's first line says how many.
+//! Every refusal, logged or not, counts in [`crate::metrics::SIGN_IN_REFUSALS`] by its reason.
 
 use std::sync::Mutex;
 
@@ -46,8 +47,24 @@ fn judge(window: &mut Window, now_ms: i64) -> Verdict {
     }
 }
 
-/// Logs a refused sign-in, rate-limited.
+/// The `reason` label of a refusal, from its log message.
+fn reason(what: &str) -> &'static str {
+    if what.starts_with("trusted authentication") {
+        "trusted_auth_secret"
+    } else if what.contains("throttled") {
+        "throttled"
+    } else if what.starts_with("password change") {
+        "wrong_current_password"
+    } else if what.starts_with("sign-in") {
+        "wrong_credentials"
+    } else {
+        "other"
+    }
+}
+
+/// Logs a refused sign-in, rate-limited, and counts it.
 pub fn warn(what: &str, user: &str, client: &str) {
+    metrics::counter!(crate::metrics::SIGN_IN_REFUSALS, "reason" => reason(what)).increment(1);
     let verdict = judge(
         &mut WINDOW.lock().unwrap_or_else(|p| p.into_inner()),
         crate::clock::now_ms(),
@@ -67,6 +84,27 @@ pub fn warn(what: &str, user: &str, client: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_are_counted_by_reason() {
+        for (what, expected) in [
+            ("sign-in refused: throttled after failures", "throttled"),
+            (
+                "sign-in refused: wrong user name or password",
+                "wrong_credentials",
+            ),
+            (
+                "password change refused: wrong current password",
+                "wrong_current_password",
+            ),
+            (
+                "trusted authentication refused: wrong or throttled secret key",
+                "trusted_auth_secret",
+            ),
+        ] {
+            assert_eq!(reason(what), expected, "{what}");
+        }
+    }
 
     #[test]
     fn at_most_ten_lines_a_second_and_the_count_of_the_rest() {

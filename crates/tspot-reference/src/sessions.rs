@@ -6,6 +6,9 @@
 //! privileges all bump that version, so the next request of every cached caller goes back to
 //! the store. The idle clock runs here; it is written to the store at most once per
 //! [`PERSIST_EVERY_MS`] per session, so a restart loses at most that much of it.
+//!
+//! Metrics: every lookup counts as a hit or a miss ([`crate::metrics::SESSION_CACHE_LOOKUPS`]),
+//! and the cache's length is [`crate::metrics::SESSIONS_ACTIVE`].
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -13,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use lru::LruCache;
 
 use crate::auth::Caller;
+use crate::metrics::{SESSION_CACHE_LOOKUPS, SESSIONS_ACTIVE};
 
 /// How often a session's last use is written back to the store.
 pub const PERSIST_EVERY_MS: i64 = 60_000;
@@ -54,6 +58,16 @@ impl SessionCache {
 
     /// The cached caller of `token_hash`, its idle clock restarted at `now`.
     pub fn get(&self, token_hash: &str, now: i64, auth_version: u64) -> Lookup {
+        let lookup = self.lookup(token_hash, now, auth_version);
+        let result = match lookup {
+            Lookup::Hit { .. } => "hit",
+            Lookup::Miss => "miss",
+        };
+        metrics::counter!(SESSION_CACHE_LOOKUPS, "result" => result).increment(1);
+        lookup
+    }
+
+    fn lookup(&self, token_hash: &str, now: i64, auth_version: u64) -> Lookup {
         let mut entries = self.entries();
         let Some(entry) = entries.get_mut(token_hash) else {
             return Lookup::Miss;
@@ -61,6 +75,7 @@ impl SessionCache {
         let idle = entry.caller.session.idle_ms;
         if entry.auth_version != auth_version || entry.last_seen + idle <= now {
             entries.pop(token_hash);
+            report_len(&entries);
             return Lookup::Miss;
         }
         entry.last_seen = entry.last_seen.max(now);
@@ -78,7 +93,8 @@ impl SessionCache {
     /// used at `last_seen`, whose last use the store holds as `persisted`.
     pub fn insert(&self, caller: Arc<Caller>, auth_version: u64, last_seen: i64, persisted: i64) {
         let token_hash = caller.session.token_hash.clone();
-        self.entries().put(
+        let mut entries = self.entries();
+        entries.put(
             token_hash,
             Cached {
                 caller,
@@ -87,16 +103,24 @@ impl SessionCache {
                 persisted,
             },
         );
+        report_len(&entries);
     }
 
     pub fn remove(&self, token_hash: &str) {
-        self.entries().pop(token_hash);
+        let mut entries = self.entries();
+        entries.pop(token_hash);
+        report_len(&entries);
     }
 
     #[cfg(test)]
     pub fn len(&self) -> usize {
         self.entries().len()
     }
+}
+
+/// Sets [`SESSIONS_ACTIVE`] while the cache is still locked, so that updates land in order.
+fn report_len(entries: &LruCache<String, Cached>) {
+    metrics::gauge!(SESSIONS_ACTIVE).set(entries.len() as f64);
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod docs;
+pub mod observe;
 // Formatted by prettyplease in `cargo xtask codegen`, never by rustfmt.
 #[rustfmt::skip]
 mod generated;
@@ -33,12 +34,22 @@ pub struct OperationInfo {
 
 /// The whole HTTP surface: every operation, `/openapi.json`, `/openapi.yaml` and the Swagger
 /// portal at `/external/swagger`; anything else is a ThoughtSpot-style 404. Every response carries
-/// the [`security_headers`] (`nosniff`; `Cache-Control: no-store` on the API).
+/// the [`security_headers`] (`nosniff`; `Cache-Control: no-store` on the API) and the request's
+/// trace id (`x-callosum-trace-id`); every request gets its ids, log line and metrics
+/// ([`observe`]).
 pub fn app<A: ThoughtSpotApi>(api: Arc<A>) -> axum::Router {
-    let routes = router(api)
-        .merge(docs::router())
-        .fallback(|uri: http::Uri| async move {
-            ApiError::not_found(format!("No such endpoint: {}", uri.path()))
-        });
-    security_headers::apply(routes)
+    app_with(api, axum::Router::new())
+}
+
+/// [`app`] with `extra` routes beside the API (health probes, metrics), which get the same
+/// headers, request ids, log line and metrics.
+pub fn app_with<A: ThoughtSpotApi>(api: Arc<A>, extra: axum::Router) -> axum::Router {
+    let routes =
+        router(api)
+            .merge(docs::router())
+            .merge(extra)
+            .fallback(|uri: http::Uri| async move {
+                ApiError::not_found(format!("No such endpoint: {}", uri.path()))
+            });
+    observe::apply(security_headers::apply(routes))
 }

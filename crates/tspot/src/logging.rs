@@ -1,4 +1,11 @@
-//! Structured logs on standard error, filtered by `TSPOT_LOG` (or `RUST_LOG`), `info` by default.
+//! Structured logs on standard error, filtered by `TSPOT_LOG` (or `RUST_LOG`), `info` by default,
+//! as text for people or as JSON lines for log pipelines (`--log-format`, `TSPOT_LOG_FORMAT`).
+//!
+//! Inside a request every line carries the request's span (`request`: `method`, `path`,
+//! `operation`, `peer`, `trace_id`, `incident_id`; see `tspot_server::observe`): in text as the
+//! `request{...}:` prefix, in JSON as the `span` object. A JSON line is one object:
+//! `timestamp`, `level`, `target`, the event's fields (`message` and the rest) at the top level,
+//! and `span` when it was logged inside a request.
 //!
 //! Nothing secret is ever logged: not the command line (whose arguments may hold the admin password
 //! or the trusted-authentication secret), not request bodies, query strings or cookies.
@@ -11,15 +18,40 @@ use tracing_subscriber::EnvFilter;
 const FILTER_VARIABLES: [&str; 2] = ["TSPOT_LOG", "RUST_LOG"];
 const DEFAULT_FILTER: &str = "info";
 
-pub fn init() {
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One line of text per event, for people (colours on a terminal unless NO_COLOR is set).
+    #[default]
+    Text,
+    /// One JSON object per line, for log pipelines.
+    Json,
+}
+
+pub fn init(format: LogFormat) {
     let (filter, problem) = filter();
-    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi)
-        .with_target(false)
-        .init();
+    match format {
+        LogFormat::Text => {
+            let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .with_ansi(ansi)
+                .with_target(false)
+                .init();
+        }
+        LogFormat::Json => {
+            tracing_subscriber::fmt()
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_span_list(false)
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                .init();
+        }
+    }
     if let Some(problem) = problem {
         tracing::warn!("{problem}; logging at '{DEFAULT_FILTER}' instead");
     }

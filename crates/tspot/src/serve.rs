@@ -4,7 +4,8 @@
 //! has no limits): at most `--max-connections` at once, each closed when its request head takes
 //! longer than `--header-read-timeout` from its first byte or when it stays `--idle-timeout`
 //! without a request. Secrets can come from private files; the files the server creates are
-//! private to its user.
+//! private to its user. One server per data directory ([`lock`]); options can come from a TOML
+//! file ([`config`]); `/healthz`, `/readyz` and, with `--metrics-listen`, `/metrics` ([`ops`]).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -12,29 +13,40 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request};
-use axum::middleware::Next;
-use axum::response::Response;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::time::Instant;
+pub mod config;
 mod connections;
 mod limits;
+pub mod lock;
+mod ops;
 
 use connections::{Limits, serve_connections};
 use limits::ReferenceLimits;
+use lock::DataDirLock;
 use tspot_reference::{ADMIN_USER, Config, DEFAULT_ADMIN_PASSWORD, OpenError, Reference};
+
+use crate::logging::LogFormat;
 
 /// How long requests in flight may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Open files the server needs besides its connections: the store, the demo and connection
 /// databases, the runtime, standard streams, with room to spare.
 const FILES_BESIDES_CONNECTIONS: u64 = 256;
+/// Connections the metrics listener serves at once (scrapers and probes, not clients).
+const METRICS_CONNECTIONS: u32 = 64;
 
 // The help text of `tspot serve` is on `Command::Serve` in main.rs.
 // No Debug: the arguments hold the admin password and the trusted-authentication secret.
 #[derive(clap::Args)]
 pub struct ServeArgs {
+    /// Read options from this TOML file: the keys are the long options below, e.g. `listen =
+    /// "0.0.0.0:8088"`, `data_dir = "/var/lib/tspot"`, `connection = ["sales=sqlite:/srv/s.db"]`.
+    /// A flag beats its environment variable, which beats the file, which beats the default. A
+    /// file that holds `admin_password` or `trusted_auth_secret` must be private (`chmod 600`).
+    #[arg(long, env = "TSPOT_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
     /// Address and port to listen on (`0.0.0.0:8088` to accept connections from other machines).
     #[arg(
         long,
@@ -169,6 +181,26 @@ pub struct ServeArgs {
     )]
     max_blocking_threads: u32,
 
+    /// Serve `/metrics` (Prometheus text format; also `/healthz` and `/readyz`) on this address,
+    /// for scrapers: e.g. `127.0.0.1:9090`. Unset: no metrics are kept or served. The same
+    /// address as `--listen` serves `/metrics` on the API's listener instead, where anyone who
+    /// can reach the API can read it without signing in.
+    #[arg(long, env = "TSPOT_METRICS_LISTEN", value_name = "ADDR:PORT")]
+    metrics_listen: Option<String>,
+
+    /// Log lines as text for people, or as one JSON object per line for log pipelines. Inside a
+    /// request, every line carries the request's trace id and incident id (those of the
+    /// `x-callosum-trace-id` header and of an error's body).
+    #[arg(
+        long,
+        env = "TSPOT_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text,
+        ignore_case = true,
+        value_name = "FORMAT"
+    )]
+    pub log_format: LogFormat,
+
     #[command(flatten)]
     limits: ReferenceLimits,
 }
@@ -239,12 +271,30 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     #[cfg(unix)]
     ensure_open_file_limit(limits.max_connections);
 
+    // One server per data directory, decided before anything else touches it.
+    tspot_reference::prepare_data_dir(&args.data_dir).map_err(|e| e.to_string())?;
+    let _lock = DataDirLock::acquire(&args.data_dir, "serve")?;
+
     let listener = TcpListener::bind(args.listen.as_str())
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    // `/metrics` on its own listener, on the API's, or nowhere.
+    let metrics_on_api = args.metrics_listen.as_deref() == Some(args.listen.as_str());
+    let metrics_listener = match args.metrics_listen.as_deref() {
+        Some(address) if !metrics_on_api => Some(
+            TcpListener::bind(address)
+                .await
+                .map_err(|e| format!("cannot listen on {address} (--metrics-listen): {e}"))?,
+        ),
+        _ => None,
+    };
+    let metrics = match args.metrics_listen {
+        Some(_) => Some(ops::install_metrics()?),
+        None => None,
+    };
 
     let password_given = admin_password.is_some();
     let trusted_auth_enabled = trusted_auth.is_some();
@@ -271,12 +321,35 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     );
 
     let reference = Arc::new(opened.reference);
-    let app = tspot_server::app(reference.clone()).layer(axum::middleware::from_fn(log_request));
+    let mut extra = ops::probes(reference.clone());
+    if metrics_on_api && let Some(handle) = &metrics {
+        extra = extra.merge(ops::metrics_route(handle.clone()));
+    }
+    let app = tspot_server::app_with(reference.clone(), extra);
+    let metrics_app = match (&metrics_listener, &metrics) {
+        (Some(_), Some(handle)) => Some(tspot_server::observe::apply(
+            ops::metrics_route(handle.clone()).merge(ops::probes(reference.clone())),
+        )),
+        _ => None,
+    };
+    let metrics_address = match &metrics_listener {
+        Some(listener) => Some(
+            listener
+                .local_addr()
+                .map_err(|e| format!("cannot listen on the metrics address: {e}"))?,
+        ),
+        None => metrics_on_api.then_some(local),
+    };
     let shown = shown_address(local);
     tracing::info!(
         address = %local,
         api = %format!("http://{shown}/callosum/v1/tspublic/v1/"),
         swagger = %format!("http://{shown}/external/swagger"),
+        readiness = %format!("http://{shown}/readyz"),
+        metrics = %metrics_address.map_or_else(
+            || "off (--metrics-listen)".to_owned(),
+            |at| format!("http://{}/metrics", shown_address(at))
+        ),
         session_timeout = %humantime::format_duration(args.session_timeout),
         max_connections = limits.max_connections,
         header_read_timeout = %humantime::format_duration(limits.header_read_timeout),
@@ -285,7 +358,24 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     );
 
     let (stop, stopping) = watch::channel(false);
-    let server = serve_connections(listener, app, limits, stopping);
+    let metrics_server = {
+        let stopping = stopping.clone();
+        let limits = Limits {
+            max_connections: METRICS_CONNECTIONS,
+            ..limits
+        };
+        async move {
+            if let (Some(listener), Some(app)) = (metrics_listener, metrics_app) {
+                serve_connections(listener, app, limits, stopping).await;
+            }
+        }
+    };
+    let server = async {
+        tokio::join!(
+            serve_connections(listener, app, limits, stopping),
+            metrics_server
+        );
+    };
     tokio::pin!(server);
     tokio::select! {
         // The accept loop ends only once stopped; should it end sooner, so does the server.
@@ -373,7 +463,7 @@ fn read_secret_file(path: &Path, flag: &str) -> Result<String, String> {
 
 /// Makes the process's umask withhold every permission from the group and others.
 #[cfg(unix)]
-fn restrict_umask() {
+pub(crate) fn restrict_umask() {
     use rustix::fs::Mode;
     let private = Mode::from_raw_mode(0o077);
     let old = rustix::process::umask(private);
@@ -459,28 +549,6 @@ fn shown_address(local: SocketAddr) -> SocketAddr {
         IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, local.port()).into(),
         _ => local,
     }
-}
-
-/// One line per request: method, path (never the query string, which may hold a secret key),
-/// status, duration and peer.
-async fn log_request(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "-".to_owned(), |info| info.0.to_string());
-    let started = Instant::now();
-    let response = next.run(request).await;
-    tracing::info!(
-        %method,
-        path = %path,
-        status = response.status().as_u16(),
-        ms = started.elapsed().as_millis() as u64,
-        peer = %peer,
-        "request"
-    );
-    response
 }
 
 /// Ctrl-C or SIGTERM, registered when created.

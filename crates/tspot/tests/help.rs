@@ -66,6 +66,7 @@ fn every_command_has_its_help_snapshot() {
         seen,
         [
             "",
+            "backup",
             "completions",
             "groups",
             "groups grant",
@@ -77,6 +78,7 @@ fn every_command_has_its_help_snapshot() {
             "pinboard",
             "pinboard data",
             "pinboard pdf",
+            "restore",
             "search",
             "serve",
             "tml",

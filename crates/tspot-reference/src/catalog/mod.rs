@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+use crate::metrics::CATALOG_CACHE_LOOKUPS;
 use crate::store::{ConnectionRecord, ObjectRecord, Store, StoreError};
 
 /// A stored object with its TML parsed.
@@ -39,7 +40,8 @@ pub struct Catalog {
 }
 
 /// The parsed catalog, held between requests and reloaded when the store's catalog version
-/// moves (TML import, ownership transfer, deletions, connections).
+/// moves (TML import, ownership transfer, deletions, connections). Each lookup counts as a reuse
+/// or a reload in [`crate::metrics::CATALOG_CACHE_LOOKUPS`].
 #[derive(Default)]
 pub struct CatalogCache {
     current: Mutex<Option<Arc<Catalog>>>,
@@ -52,8 +54,10 @@ impl CatalogCache {
         if let Some(catalog) = current.as_ref()
             && catalog.version == store.catalog_version()
         {
+            metrics::counter!(CATALOG_CACHE_LOOKUPS, "result" => "reuse").increment(1);
             return Ok(catalog.clone());
         }
+        metrics::counter!(CATALOG_CACHE_LOOKUPS, "result" => "reload").increment(1);
         let catalog = Arc::new(Catalog::load(store)?);
         *current = Some(catalog.clone());
         Ok(catalog)

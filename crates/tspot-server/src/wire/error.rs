@@ -7,9 +7,10 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::observe::{RequestIds, TRACE_HEADER};
+
 /// Header names real clusters send with the ids of the error body (reference section 2.5).
 const INCIDENT_HEADER: HeaderName = HeaderName::from_static("x-callosum-incident-id");
-const TRACE_HEADER: HeaderName = HeaderName::from_static("x-callosum-trace-id");
 
 /// Callosum's numeric codes (reference section 4).
 const CODE_INTERNAL: i64 = 10000;
@@ -25,7 +26,8 @@ pub struct ApiError {
     message: String,
     // A Vec, not a HeaderMap, keeps `Result<_, ApiError>` small (clippy::result_large_err).
     headers: Vec<(HeaderName, HeaderValue)>,
-    // Fixed at construction so the id logged by `internal` is the one the client sees.
+    // Fixed at construction so the id logged by `internal` is the one the client sees: the
+    // request's incident id inside a request (see `observe`), a new one outside.
     incident_id: Uuid,
 }
 
@@ -36,7 +38,7 @@ impl ApiError {
             code,
             message: message.into(),
             headers: Vec::new(),
-            incident_id: Uuid::new_v4(),
+            incident_id: RequestIds::current().map_or_else(Uuid::new_v4, |ids| ids.incident_id),
         }
     }
 
@@ -144,9 +146,16 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
+    /// The error body and headers. Inside a request, its ids are the request's: the trace id of
+    /// the `x-callosum-trace-id` header and of every log line of the request.
     fn into_response(self) -> Response {
-        let incident = self.incident_id.to_string();
-        let trace = Uuid::new_v4().to_string();
+        let request = RequestIds::current();
+        let incident = request
+            .map_or(self.incident_id, |ids| ids.incident_id)
+            .to_string();
+        let trace = request
+            .map_or_else(Uuid::new_v4, |ids| ids.trace_id)
+            .to_string();
         let body = self.body_json(&incident, &trace).to_string();
         let mut headers = HeaderMap::new();
         for (name, value) in self.headers {
@@ -237,6 +246,33 @@ mod tests {
     fn display_names_status_code_and_message() {
         let err = ApiError::not_found("no such user");
         assert_eq!(err.to_string(), "404 Not Found (10004): no such user");
+    }
+
+    #[tokio::test]
+    async fn inside_a_request_the_ids_are_the_requests() {
+        let ids = RequestIds::new();
+        let (err, resp) = ids
+            .scope(async {
+                let err = ApiError::internal("boom");
+                (err.clone(), err.into_response())
+            })
+            .await;
+        assert_eq!(err.incident_id(), ids.incident_id);
+        let headers = resp.headers().clone();
+        assert_eq!(headers[TRACE_HEADER], ids.trace_id.to_string().as_str());
+        assert_eq!(
+            headers[INCIDENT_HEADER],
+            ids.incident_id.to_string().as_str()
+        );
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let body: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["trace_id_guid"], ids.trace_id.to_string().as_str());
+        assert_eq!(
+            body["incident_id_guid"],
+            ids.incident_id.to_string().as_str()
+        );
     }
 
     #[tokio::test]

@@ -101,10 +101,30 @@ pub enum Command {
     /// in the data directory and survive restarts; on first start the store gets the administrator
     /// `tsadmin` and the groups `Administrator` and `All`.
     ///
-    /// Logs go to standard error; set `TSPOT_LOG` (or `RUST_LOG`) to filter them, e.g.
-    /// `TSPOT_LOG=debug`. Ctrl-C or SIGTERM lets requests in flight finish, closes the store and
-    /// exits with status 0.
+    /// `/healthz` answers 200 while the process runs, `/readyz` 200 while the store answers (503
+    /// with a JSON body naming what fails); neither needs a session. `/metrics` (Prometheus) is
+    /// served with `--metrics-listen`. One server per data directory: a second one on the same
+    /// directory exits with a line naming the first one's PID.
+    ///
+    /// Logs go to standard error, as text or JSON (`--log-format`); set `TSPOT_LOG` (or
+    /// `RUST_LOG`) to filter them, e.g. `TSPOT_LOG=debug`. Ctrl-C or SIGTERM lets requests in
+    /// flight finish, closes the store and exits with status 0.
     Serve(Box<crate::serve::ServeArgs>),
+
+    /// Copy the store of a data directory to a new file, beside a running server.
+    ///
+    /// The copy is consistent: it holds every change committed before it started and nothing
+    /// half-done, while the server keeps answering (SQLite's online backup API). It holds users,
+    /// groups, privileges, objects, connections and sessions, but not the databases that
+    /// connections read (the demo's `demo.sqlite3`, `--connection` files). The file is private
+    /// (mode 0600): it holds password hashes.
+    Backup(crate::backup::BackupArgs),
+
+    /// Replace the store of a data directory with a backup; no server may be running on it.
+    ///
+    /// Every session and trusted-authentication token in the backup is ended: everyone signs in
+    /// again. Refused while a server holds the data directory.
+    Restore(crate::backup::RestoreArgs),
 
     /// Sign in to a ThoughtSpot server and keep the session in a profile.
     Login(session::LoginArgs),

@@ -90,6 +90,8 @@ async fn signed_in(global: &GlobalArgs, session: &Session, command: Command) -> 
         Command::Pinboard(command) => pinboard::run(session, command).await?,
         Command::Tml(command) => return tml::run(session, command).await,
         Command::Serve(_)
+        | Command::Backup(_)
+        | Command::Restore(_)
         | Command::Completions(_)
         | Command::Login(_)
         | Command::Logout

@@ -27,7 +27,7 @@ pub struct Server {
 
 /// The `TSPOT_*` variables that configure `tspot serve`, removed so that the caller's environment
 /// cannot change what a test starts.
-pub const SERVE_VARIABLES: [&str; 12] = [
+pub const SERVE_VARIABLES: [&str; 16] = [
     "TSPOT_ADMIN_PASSWORD",
     "TSPOT_ADMIN_PASSWORD_FILE",
     "TSPOT_TRUSTED_AUTH_SECRET",
@@ -40,12 +40,27 @@ pub const SERVE_VARIABLES: [&str; 12] = [
     "TSPOT_MAX_CONNECTIONS",
     "TSPOT_MAX_BLOCKING_THREADS",
     "TSPOT_LISTEN",
+    "TSPOT_CONFIG",
+    "TSPOT_LOG_FORMAT",
+    "TSPOT_METRICS_LISTEN",
+    "TSPOT_DATA_DIR",
 ];
 
 impl Server {
     /// Starts `tspot serve` on a free port with `data_dir` and waits until it answers.
     pub fn start(data_dir: &Path, log: &Path, extra: &[&str]) -> Server {
-        let port = free_port();
+        Server::start_on(free_port(), data_dir, log, extra, &[])
+    }
+
+    /// Starts `tspot serve` on `port` with `data_dir`, `extra` arguments and `env` variables
+    /// (besides `TSPOT_LOG=info`), and waits until it answers.
+    pub fn start_on(
+        port: u16,
+        data_dir: &Path,
+        log: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let listen = format!("127.0.0.1:{port}");
         let mut command = Command::new(BIN);
         command
@@ -55,8 +70,8 @@ impl Server {
         for variable in SERVE_VARIABLES {
             command.env_remove(variable);
         }
+        command.env("TSPOT_LOG", "info").envs(env.iter().copied());
         let child = command
-            .env("TSPOT_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(log).expect("log file"))
@@ -70,6 +85,11 @@ impl Server {
         };
         server.wait_ready(&listen);
         server
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
     }
 
     pub fn url(&self, endpoint: &str) -> String {
