@@ -56,8 +56,6 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     hashed.is_ok() && bool::from(out.as_slice().ct_eq(expected.as_bytes()))
 }
 
-/// Block sets kept for reuse; more than this many are freed after use.
-const KEPT_BLOCK_SETS: usize = 4;
 
 static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
@@ -70,7 +68,8 @@ fn take_memory(blocks: usize) -> Vec<Block> {
 
 fn give_back_memory(memory: Vec<Block>) {
     let mut kept = MEMORY.lock().unwrap_or_else(|p| p.into_inner());
-    if kept.len() < KEPT_BLOCK_SETS {
+    // One set per hash that runs at once by default (the cores but one): more are freed.
+    if kept.len() < crate::hashing::default_concurrency() {
         kept.push(memory);
     }
 }
