@@ -5,14 +5,7 @@ use std::time::Duration;
 use tspot_client::prelude::*;
 use tspot_client::{UserSync, types};
 
-use super::{ADMIN_PASSWORD, RefServer, failure, user};
-
-fn password_form(name: &str, current: &str, new: &str) -> types::builder::UserUpdatePasswordForm {
-    types::UserUpdatePasswordForm::builder()
-        .name(name)
-        .currentpassword(current)
-        .password(new)
-}
+use super::{ADMIN_PASSWORD, RefServer, failure, password_form, user};
 
 #[tokio::test]
 async fn a_password_change_ends_the_users_other_sessions_at_once() {

@@ -137,6 +137,18 @@ impl RefServer {
     }
 }
 
+/// The form of user/updatepassword.
+pub fn password_form(
+    name: &str,
+    current: &str,
+    new: &str,
+) -> types::builder::UserUpdatePasswordForm {
+    types::UserUpdatePasswordForm::builder()
+        .name(name)
+        .currentpassword(current)
+        .password(new)
+}
+
 pub fn user(name: &str, groups: &[&str]) -> types::Principal {
     types::Principal {
         name: name.into(),

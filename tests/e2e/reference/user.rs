@@ -1,7 +1,7 @@
 use tspot_client::prelude::*;
 use tspot_client::types;
 
-use super::{ADMIN_PASSWORD, RefServer, failure, group, message, user};
+use super::{ADMIN_PASSWORD, RefServer, failure, group, message, password_form, user};
 
 #[tokio::test]
 async fn user_list_shows_the_system_principals_with_memberships() {
@@ -29,13 +29,6 @@ async fn user_list_shows_the_system_principals_with_memberships() {
         types::PrincipalType::LocalGroup
     );
     assert_eq!(principals.len(), 3);
-}
-
-fn password_form(name: &str, current: &str, new: &str) -> types::builder::UserUpdatePasswordForm {
-    types::UserUpdatePasswordForm::builder()
-        .name(name)
-        .currentpassword(current)
-        .password(new)
 }
 
 #[tokio::test]
