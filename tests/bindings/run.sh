@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Other languages, proven: generates a Python client (openapi-generator, generator `python`) and a
-# TypeScript client (generator `typescript-fetch`, compiled with `tsc --strict`) from the published
-# dist/thoughtspot-v1.yaml, installs both, starts `tspot serve` with the demo and runs a smoke test of
-# each: sign in, list users, search the demo worksheet, read the Liveboard's data, export its PDF,
-# sign out (tests/bindings/python/test_smoke.py, tests/bindings/typescript/smoke.test.ts).
+# Other languages, proven: generates three clients from the published dist/thoughtspot-v1.yaml, a
+# Python client (openapi-generator, generator `python`), a TypeScript client (generator
+# `typescript-fetch`, compiled with `tsc --strict`) and a Python client from openapi-python-client
+# (httpx), installs them, starts `tspot serve` with the demo and runs EVERY operation through each,
+# authenticated the way that generator's users do it (tests/bindings/python/test_openapi_generator.py,
+# tests/bindings/python/test_openapi_python_client.py, tests/bindings/typescript/smoke.test.ts).
 #
 # Tools are pinned and installed under target/ci (reused while their pin files are unchanged):
 # tests/bindings/python/requirements.txt into target/ci/bindings-venv, and tests/bindings/package.json
@@ -39,7 +40,7 @@ if [ ! -x "$node_tools/node_modules/.bin/tsc" ] || ! cmp -s tests/bindings/packa
 fi
 tsc="$node_tools/node_modules/.bin/tsc"
 version="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["info"]["version"])' dist/thoughtspot-v1.json)"
-echo "openapi-generator $("$venv/bin/openapi-generator-cli" version), tsc $("$tsc" --version), node $(node --version), spec $version"
+echo "openapi-generator $("$venv/bin/openapi-generator-cli" version), openapi-python-client $("$venv/bin/pip" show openapi-python-client | sed -n 's/^Version: //p'), tsc $("$tsc" --version), node $(node --version), spec $version"
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -57,6 +58,22 @@ generate() { # GENERATOR OUTPUT_DIR ADDITIONAL_PROPERTIES
 # Python: generate, then install into the venv (its dependencies are already there, pinned).
 generate python "$out/python" "packageName=thoughtspot_v1,projectName=thoughtspot-v1,packageVersion=$version"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$out/python"
+
+# openapi-python-client: generate (it formats its output with ruff, from the venv), then install.
+if ! PATH="$venv/bin:$PATH" "$venv/bin/openapi-python-client" generate --path "$spec" \
+  --output-path "$out/python-httpx" --meta setup --config tests/bindings/openapi-python-client.yaml \
+  >"$out/generate-openapi-python-client.log" 2>&1; then
+  tail -n 40 "$out/generate-openapi-python-client.log" >&2
+  echo "openapi-python-client failed on $spec; the log is $out/generate-openapi-python-client.log" >&2
+  exit 1
+fi
+if grep -q "^Warning" "$out/generate-openapi-python-client.log"; then
+  cat "$out/generate-openapi-python-client.log" >&2
+  echo "openapi-python-client left parts of $spec out (warnings above)" >&2
+  exit 1
+fi
+echo "generated openapi-python-client client in ${out#"$root/"}/python-httpx"
+"$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$out/python-httpx"
 
 # TypeScript: generate, compile with tsc --strict, pack, install the package into the smoke project
 # and compile the smoke test against it, strictly too.
@@ -78,7 +95,7 @@ source tests/bindings/start-tspot.sh
 start_tspot "$out/tspot.log"
 
 status=0
-echo "== Python client (pytest)"
+echo "== Python clients: openapi-generator python, openapi-python-client (pytest)"
 PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m pytest -p no:cacheprovider -ra tests/bindings/python || status=$?
 echo "== TypeScript client (node --test)"
 node --test "$smoke/smoke.test.js" || status=$?

@@ -1,7 +1,8 @@
 # Sourced by tests/bindings/run.sh and tests/browser/run.sh: start_tspot LOG_FILE starts `tspot serve`
 # on a free loopback port with a temporary data directory, a random admin password and the demo
-# (TSPOT_DEMO_ROWS sales rows, default 2000), waits until it answers, exports TSPOT_URL and
-# TSPOT_ADMIN_PASSWORD, and stops the server (and removes the data) when the calling shell exits.
+# (TSPOT_DEMO_ROWS sales rows, default 2000) and a random trusted-authentication secret, waits until
+# it answers, exports TSPOT_URL, TSPOT_ADMIN_PASSWORD and TSPOT_TRUSTED_AUTH_SECRET, and stops the
+# server (and removes the data) when the calling shell exits.
 # Builds nothing: it runs TSPOT_BIN, default target/debug/tspot (`cargo build -p tspot`).
 
 start_tspot() {
@@ -16,7 +17,8 @@ start_tspot() {
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   TSPOT_URL="http://127.0.0.1:$port"
   TSPOT_ADMIN_PASSWORD="bindings-$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
-  export TSPOT_URL TSPOT_ADMIN_PASSWORD
+  TSPOT_TRUSTED_AUTH_SECRET="$(python3 -c 'import uuid; print(uuid.uuid4())')"
+  export TSPOT_URL TSPOT_ADMIN_PASSWORD TSPOT_TRUSTED_AUTH_SECRET
   mkdir -p "$(dirname "$log")"
   TSPOT_LOG=info NO_COLOR=1 "$binary" serve --listen "127.0.0.1:$port" --data-dir "$tspot_work/data" \
     --admin-password "$TSPOT_ADMIN_PASSWORD" --demo-rows "${TSPOT_DEMO_ROWS:-2000}" >"$log" 2>&1 &

@@ -1,10 +1,12 @@
 // The Swagger portal at /external/swagger, tried as a person would: in headless Chromium (Debian's
-// /usr/bin/chromium driven by playwright-core), "Try it out" on session/login with the admin's user
-// name and password, then "Try it out" on user/list, whose response body must show tsadmin. The
-// login cookie is the browser's own: nothing is injected. Saves screenshots, also when the test
-// fails: target/browser/swagger.png (the window, on the user/list call and its response) and
-// target/browser/swagger-full.png (the whole page). tests/browser/run.sh starts the server and
-// runs this file with `node --test`; it needs TSPOT_URL and TSPOT_ADMIN_PASSWORD.
+// /usr/bin/chromium driven by playwright-core). The page says at the top how to sign in; there is no
+// Authorize dialog to get wrong; "Try it out" on session/login with the admin's user name and
+// password, then "Try it out" on user/list (a GET), whose response body must show tsadmin, and on
+// searchdata (a POST: X-Requested-By is sent for the user), whose curl snippet must carry
+// X-Requested-By. The login cookie is the browser's own: nothing is injected. Saves screenshots, also
+// when the test fails: target/browser/swagger.png (the window, on the searchdata call and its
+// response) and target/browser/swagger-full.png (the whole page). tests/browser/run.sh starts the
+// server and runs this file with `node --test`; it needs TSPOT_URL and TSPOT_ADMIN_PASSWORD.
 
 "use strict";
 
@@ -38,7 +40,9 @@ async function execute(operation) {
   return { status, text };
 }
 
-test("Swagger portal: Try it out on session/login, then user/list shows tsadmin", { timeout: 120_000 }, async () => {
+const WORKSHEET = "6a0d3c1e-5b7f-4c2a-9e41-000000000201"; // the demo's "Retail Sales"
+
+test("Swagger portal: sign in with Try it out, then a GET and a POST work", { timeout: 120_000 }, async () => {
   assert.ok(url && password, "TSPOT_URL and TSPOT_ADMIN_PASSWORD must be set (tests/browser/run.sh sets them)");
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "tspot-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -64,9 +68,18 @@ test("Swagger portal: Try it out on session/login, then user/list shows tsadmin"
     await page.locator(".information-container .title").waitFor();
     assert.match(await page.locator(".information-container .title").innerText(), /ThoughtSpot REST API v1/);
 
-    // session/login: X-Requested-By comes pre-filled from the spec's default; fill in the form.
+    // The top of the page says how to sign in.
+    const intro = await page.locator(".information-container .description").innerText();
+    assert.match(intro, /Trying it in the browser/);
+    assert.match(intro, /session\/login.*Try it out/s);
+
+    // No Authorize dialog (nothing in it would reach the server): no button, no padlocks.
+    assert.equal(await page.locator("button.authorize").count(), 0, "no Authorize button");
+    assert.equal(await page.locator(".authorization__btn").count(), 0, "no padlocks");
+
+    // session/login: fill in the form; X-Requested-By is not a field, the portal sends it.
     const login = await tryItOut(page, "session", "sessionLogin");
-    assert.equal(await login.locator('input[placeholder="X-Requested-By"]').inputValue(), "ThoughtSpot");
+    assert.equal(await login.locator('input[placeholder="X-Requested-By"]').count(), 0);
     await login.locator('input[placeholder="username"]').fill("tsadmin");
     await login.locator('input[placeholder="password"]').fill(password);
     const signedIn = await execute(login);
@@ -79,8 +92,18 @@ test("Swagger portal: Try it out on session/login, then user/list shows tsadmin"
     const listed = await execute(users);
     assert.equal(listed.status, "200", `user/list answered ${listed.status}: ${listed.text}`);
     assert.match(listed.text, /"name": "tsadmin"/);
+
+    // searchdata: a POST, which needs X-Requested-By; its curl snippet carries the header.
+    const search = await tryItOut(page, "data", "searchData");
+    await search.locator('input[placeholder="query_string"]').fill("[Sales] [Region]");
+    await search.locator('input[placeholder="data_source_guid"]').fill(WORKSHEET);
+    const searched = await execute(search);
+    assert.equal(searched.status, "200", `searchdata answered ${searched.status}: ${searched.text}`);
+    assert.match(searched.text, /"rowCount": 4/);
+    const curl = await search.locator(".curl-command").innerText();
+    assert.match(curl, /X-Requested-By: ThoughtSpot/, `the curl snippet: ${curl}`);
     // Frame the executed call: the operation's header, the curl command, the live response.
-    await users.locator(".opblock-summary").evaluate((e) => e.scrollIntoView({ block: "start" }));
+    await search.locator(".opblock-summary").evaluate((e) => e.scrollIntoView({ block: "start" }));
     assert.deepEqual(pageErrors, [], "no script errors on the page");
   } finally {
     fs.mkdirSync(screenshots, { recursive: true });

@@ -156,3 +156,95 @@ async fn wrong_secret_is_401() {
         .expect("a wrong secret is refused");
     assert_eq!(error.status().unwrap(), 401);
 }
+
+/// Whether an operation needs a session: every one of its security requirements names session
+/// credentials, the `session` cookie or the `bearer` token.
+fn needs_a_session(op: &tspot_server::OperationInfo) -> bool {
+    !op.security.is_empty()
+        && op
+            .security
+            .iter()
+            .all(|r| r.contains(&"session") || r.contains(&"bearer"))
+}
+
+#[tokio::test]
+async fn every_operation_that_needs_a_session_answers_401_without_one_even_without_the_csrf_header()
+{
+    let server = crate::reference::RefServer::start().await;
+    let http = reqwest::Client::new();
+    let mut checked = 0;
+    for op in tspot_server::OPERATIONS
+        .iter()
+        .filter(|op| needs_a_session(op))
+    {
+        let url = format!("{}/callosum/v1{}", server.url, op.path);
+        for (credentials, requested_by) in [
+            (None, true),
+            (Some(("Cookie", "JSESSIONID=forged")), false),
+            (Some(("Authorization", "Bearer forged")), false),
+        ] {
+            let mut request = match op.method {
+                "GET" => http.get(&url),
+                _ => http.post(&url),
+            };
+            if requested_by {
+                request = request.header("X-Requested-By", "ThoughtSpot");
+            }
+            if let Some((name, value)) = credentials {
+                request = request.header(name, value);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status(),
+                401,
+                "{} {} with {credentials:?}",
+                op.method,
+                op.path
+            );
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(body["code"], 10003, "{} {}", op.method, op.path);
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 14,
+        "every operation but the three that create a session"
+    );
+}
+
+#[tokio::test]
+async fn the_session_id_works_as_a_bearer_token() {
+    let server = crate::reference::RefServer::start().await;
+    let login = reqwest::Client::new()
+        .post(server.endpoint("session/login"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .form(&[
+            ("username", "tsadmin"),
+            ("password", crate::reference::ADMIN_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 204);
+    let session = login
+        .cookies()
+        .find(|c| c.name() == "JSESSIONID")
+        .expect("a session cookie")
+        .value()
+        .to_string();
+    let users = reqwest::Client::new()
+        .get(server.endpoint("user/list"))
+        .bearer_auth(&session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(users.status(), 200);
+    // A signed-in POST without the CSRF header is still refused, with 400.
+    let refused = reqwest::Client::new()
+        .post(server.endpoint("session/logout"))
+        .bearer_auth(&session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+}

@@ -317,7 +317,12 @@ mod tests {
 
     #[test]
     fn a_version_that_is_not_semver_is_refused() {
-        let spec = spec().replacen("version: 1.0.0", "version: '1.0'", 1);
+        let spec = spec();
+        let version = serde_yaml_ng::from_str::<Value>(&spec).unwrap()["info"]["version"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let spec = spec.replacen(&format!("version: {version}"), "version: '1.0'", 1);
         let error = publish(&spec).err().unwrap();
         assert!(error.contains("MAJOR.MINOR.PATCH"), "{error}");
     }

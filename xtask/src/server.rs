@@ -15,7 +15,47 @@ use serde_json::Value;
 
 use crate::spec;
 
-const SESSION_SCHEME: &str = "session";
+/// What a security requirement asks of a request, by the kind of scheme it names.
+enum SchemeKind {
+    /// Session credentials: the `JSESSIONID` cookie (apiKey in cookie) or a bearer token.
+    Session,
+    /// A header the router requires (apiKey in header), with the value to suggest in its 400.
+    Header { name: String, hint: String },
+}
+
+fn scheme_kind(document: &OpenAPI, scheme: &str) -> Result<SchemeKind, String> {
+    let scheme_def = document
+        .components
+        .as_ref()
+        .and_then(|c| c.security_schemes.get(scheme))
+        .and_then(ReferenceOr::as_item)
+        .ok_or_else(|| format!("unknown security scheme `{scheme}`"))?;
+    match scheme_def {
+        openapiv3::SecurityScheme::APIKey {
+            location: openapiv3::APIKeyLocation::Cookie,
+            ..
+        } => Ok(SchemeKind::Session),
+        openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+            Ok(SchemeKind::Session)
+        }
+        openapiv3::SecurityScheme::APIKey {
+            location: openapiv3::APIKeyLocation::Header,
+            name,
+            extensions,
+            ..
+        } => Ok(SchemeKind::Header {
+            name: name.clone(),
+            hint: extensions
+                .get("x-tspot-value")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        }),
+        _ => Err(format!(
+            "security scheme `{scheme}`: only cookie and header API keys and bearer tokens are supported"
+        )),
+    }
+}
 
 pub fn generate(document: &OpenAPI, types: TokenStream) -> Result<TokenStream, String> {
     let type_names = types.to_string();
@@ -98,6 +138,8 @@ struct Op {
     tag: String,
     doc: String,
     security: Vec<Vec<String>>,
+    /// Every security requirement names session credentials (cookie or bearer token).
+    needs_session: bool,
     merge_fields: bool,
     /// Header parameters the router requires: (name, example value for the error message).
     required_headers: Vec<(String, String)>,
@@ -179,7 +221,7 @@ impl Op {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
-        let security = operation
+        let security: Vec<Vec<String>> = operation
             .security
             .as_ref()
             .or(document.security.as_ref())
@@ -194,6 +236,32 @@ impl Op {
 
         let mut fields = Vec::new();
         let mut required_headers = Vec::new();
+        // A header API key that every security requirement lists is a header the router requires;
+        // a requirement met by session credentials alone makes the operation need a session.
+        let mut needs_session = !security.is_empty();
+        let mut header_counts: Vec<(String, String, usize)> = Vec::new();
+        for requirement in &security {
+            let mut has_session = false;
+            for scheme in requirement {
+                match scheme_kind(document, scheme)? {
+                    SchemeKind::Session => has_session = true,
+                    SchemeKind::Header { name, hint } => {
+                        match header_counts.iter_mut().find(|(n, _, _)| *n == name) {
+                            Some(entry) => entry.2 += 1,
+                            None => header_counts.push((name, hint, 1)),
+                        }
+                    }
+                }
+            }
+            needs_session &= has_session;
+        }
+        for (name, hint, count) in header_counts {
+            if count == security.len() {
+                required_headers.push((name, hint));
+            }
+        }
+        // Names that are declared for readers but parsed as aliases of another field.
+        let alias_names = alias_names(document, operation)?;
         for parameter in &operation.parameters {
             let parameter = spec::parameter(document, parameter)?;
             let data = match parameter {
@@ -213,6 +281,13 @@ impl Op {
                 }
                 _ => return Err("only query and header parameters are supported".into()),
             };
+            if alias_names.contains(&data.name) {
+                continue;
+            }
+            // Declared for generated clients; the router collects them into `runtime_filters`.
+            if flag("x-tspot-runtime-filters") && is_runtime_filter_field(&data.name) {
+                continue;
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(format!("parameter `{}` needs a schema", data.name));
             };
@@ -233,24 +308,31 @@ impl Op {
             let body = body
                 .as_item()
                 .ok_or("request body references are not supported")?;
-            let (content_type, media) = match body.content.iter().collect::<Vec<_>>().as_slice() {
-                [one] => *one,
-                _ => return Err("a request body needs exactly one content type".into()),
-            };
-            if !matches!(
-                content_type.as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data"
-            ) {
-                return Err(format!("unsupported request content type {content_type}"));
+            // The router reads urlencoded and multipart bodies alike, so an operation may declare
+            // both, with one schema.
+            let mut schemas = Vec::new();
+            for (content_type, media) in &body.content {
+                if !matches!(
+                    content_type.as_str(),
+                    "application/x-www-form-urlencoded" | "multipart/form-data"
+                ) {
+                    return Err(format!("unsupported request content type {content_type}"));
+                }
+                let schema = media.schema.as_ref().ok_or("request body needs a schema")?;
+                schemas.push(form_object(document, schema).ok_or_else(|| {
+                    format!("the {content_type} body schema must be an object (or allOf one)")
+                })?);
             }
-            let schema = media.schema.as_ref().ok_or("request body needs a schema")?;
-            let object = spec::resolve(document, schema)
-                .and_then(|s| match &s.schema_kind {
-                    SchemaKind::Type(Type::Object(object)) => Some(object),
-                    _ => None,
-                })
-                .ok_or("a form body schema must be an object")?;
+            let object = *schemas
+                .first()
+                .ok_or("a request body needs a content type")?;
+            if schemas.iter().any(|other| *other != object) {
+                return Err("every request content type needs the same fields".into());
+            }
             for (name, property) in &object.properties {
+                if alias_names.contains(name) {
+                    continue;
+                }
                 let property = spec::unbox(property);
                 let field = spec::field_schema(document, &property)
                     .ok_or_else(|| format!("property `{name}`: unresolved schema"))?;
@@ -259,7 +341,11 @@ impl Op {
                     type_names,
                     name,
                     &field,
-                    object.required.contains(name),
+                    // A field the body requires is required when the body is, or when the
+                    // operation reads fields from the query string too (the body may be left out
+                    // for them); otherwise fields of an optional body are optional.
+                    (body.required || flag("x-tspot-merge-fields"))
+                        && object.required.contains(name),
                     field.description,
                 )?);
             }
@@ -291,6 +377,7 @@ impl Op {
             tag,
             doc,
             security,
+            needs_session,
             merge_fields: flag("x-tspot-merge-fields"),
             required_headers,
             runtime_filters: flag("x-tspot-runtime-filters"),
@@ -309,10 +396,6 @@ impl Op {
 
     fn response_ident(&self) -> Ident {
         format_ident!("{}Response", self.id.to_upper_camel_case())
-    }
-
-    fn needs(&self, scheme: &str) -> bool {
-        !self.security.is_empty() && self.security.iter().all(|r| r.iter().any(|s| s == scheme))
     }
 
     fn input_struct(&self) -> TokenStream {
@@ -382,10 +465,11 @@ impl Op {
         let name = format_ident!("handle_{}", self.id.to_snake_case());
         let method = self.fn_ident();
         let input = self.input_ident();
-        // Without any session credentials the answer is 401, before required headers are checked:
-        // the missing session is the first thing a caller has to fix.
+        // Without valid session credentials the answer is 401, before required headers (the CSRF
+        // guard) are checked: the session is the first thing a caller has to fix, and a required
+        // header is a security scheme of the spec, so a bad session with it missing is still 401.
         let session = self
-            .needs(SESSION_SCHEME)
+            .needs_session
             .then(|| quote! { crate::context::require_session_credentials(&parts.headers)?; });
         let headers = self.required_headers.iter().map(|(name, hint)| {
             quote! { crate::context::require_header(&parts.headers, #name, #hint)?; }
@@ -393,7 +477,7 @@ impl Op {
         let merge = self.merge_fields;
         let id = &self.id;
         let authenticate = self
-            .needs(SESSION_SCHEME)
+            .needs_session
             .then(|| quote! { api.authenticate(&mut ctx).await?; });
         let collect = if self.method == "GET" {
             quote! { let fields = wire::Fields::from_query(parts.uri.query()); }
@@ -419,10 +503,10 @@ impl Op {
                 let (parts, body) = request.into_parts();
                 let result = async {
                     #session
-                    #(#headers)*
                     #[allow(unused_mut)]
                     let mut ctx = RequestContext::from_parts(&parts);
                     #authenticate
+                    #(#headers)*
                     #collect
                     let input = #input {
                         #(#assignments)*
@@ -529,8 +613,20 @@ impl Field {
                 .ok_or_else(|| context("unresolved list item schema".into()))?;
             let item = scalar_kind(schema_ref(&items), item_schema, type_names).map_err(context)?;
             Kind::List(Box::new(item))
-        } else if extensions.get("x-tspot-json") == Some(&Value::Bool(true)) {
-            Kind::Json(json_type(reference, schema, type_names).map_err(context)?)
+        } else if let Some(json) = extensions.get("x-tspot-json") {
+            Kind::Json(match json {
+                // The field's own schema describes the JSON document.
+                Value::Bool(true) => json_type(reference, schema, type_names).map_err(context)?,
+                // A file part (`format: binary`) holding a JSON document of this schema.
+                Value::Object(_) => {
+                    let inner: ReferenceOr<Schema> = serde_json::from_value(json.clone())
+                        .map_err(|e| context(format!("x-tspot-json: {e}")))?;
+                    let inner_schema = spec::resolve(document, &inner)
+                        .ok_or_else(|| context("x-tspot-json: unresolved schema".into()))?;
+                    json_type(schema_ref(&inner), inner_schema, type_names).map_err(context)?
+                }
+                _ => return Err(context("x-tspot-json must be true or a schema".into())),
+            })
         } else {
             scalar_kind(reference, schema, type_names).map_err(context)?
         };
@@ -751,9 +847,19 @@ impl Resp {
             .and_then(|s| s.canonical_reason())
             .ok_or_else(|| format!("unknown status {status}"))?;
         let variant = format_ident!("{}", reason.replace(['-', '\''], " ").to_upper_camel_case());
-        let body = match response.content.iter().collect::<Vec<_>>().as_slice() {
+        // A response declared in several content types (JSON also offered as `text/plain` to
+        // clients that ask for it) is answered as JSON.
+        let contents: Vec<_> = match response.content.get("application/json") {
+            Some(media) if response.content.len() > 1 => vec![("application/json", media)],
+            _ => response
+                .content
+                .iter()
+                .map(|(content_type, media)| (content_type.as_str(), media))
+                .collect(),
+        };
+        let body = match contents.as_slice() {
             [] => Body::None,
-            [(content_type, media)] => match content_type.as_str() {
+            [(content_type, media)] => match *content_type {
                 "application/json" => {
                     let schema = media
                         .schema
@@ -902,5 +1008,66 @@ fn response_type(schema: &ReferenceOr<Schema>, type_names: &str) -> Result<Token
             _ => Err("response arrays need $ref items".into()),
         },
         _ => Err("response bodies must be a $ref or an array of $ref".into()),
+    }
+}
+
+/// Names that an operation declares as parameters or body properties for readers, but that the
+/// server parses as aliases of another field (`x-tspot-aliases` on that field).
+fn alias_names(document: &OpenAPI, operation: &Operation) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut collect = |extensions: &indexmap::IndexMap<String, Value>| -> Result<(), String> {
+        if let Some(aliases) = extensions.get("x-tspot-aliases") {
+            let aliases: Vec<String> = serde_json::from_value(aliases.clone())
+                .map_err(|e| format!("x-tspot-aliases must be a list of names: {e}"))?;
+            names.extend(aliases);
+        }
+        Ok(())
+    };
+    for parameter in &operation.parameters {
+        collect(
+            &spec::parameter(document, parameter)?
+                .parameter_data_ref()
+                .extensions,
+        )?;
+    }
+    if let Some(body) = operation
+        .request_body
+        .as_ref()
+        .and_then(ReferenceOr::as_item)
+    {
+        for media in body.content.values() {
+            let object = media
+                .schema
+                .as_ref()
+                .and_then(|schema| form_object(document, schema));
+            for property in object.into_iter().flat_map(|o| o.properties.values()) {
+                if let Some(field) = spec::field_schema(document, &spec::unbox(property)) {
+                    collect(&field.extensions)?;
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// `col<n>`, `op<n>`, `val<n>`: a runtime filter's fields.
+fn is_runtime_filter_field(name: &str) -> bool {
+    ["col", "op", "val"].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// The object schema of a form body: a component, or a component that is `allOf` one other (a
+/// schema of its own for one content type, holding the same fields).
+fn form_object<'a>(
+    document: &'a OpenAPI,
+    schema: &'a ReferenceOr<Schema>,
+) -> Option<&'a openapiv3::ObjectType> {
+    let schema = spec::resolve(document, schema)?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some(object),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => form_object(document, &all_of[0]),
+        _ => None,
     }
 }

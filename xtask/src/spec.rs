@@ -93,6 +93,12 @@ pub fn field_schema<'a>(
                 ReferenceOr::Reference { reference } => (Some(reference.as_str()), Some(item)),
                 ReferenceOr::Item(_) => (None, Some(item)),
             },
+            // `type: string` beside the `allOf` (which tells multipart validators the part is text)
+            // makes openapiv3 read the wrapper as `Any`.
+            openapiv3::SchemaKind::Any(any) if any.all_of.len() == 1 => match &any.all_of[0] {
+                ReferenceOr::Reference { reference } => (Some(reference.as_str()), Some(item)),
+                ReferenceOr::Item(_) => (None, Some(item)),
+            },
             _ => (None, Some(item)),
         },
     };

@@ -80,8 +80,27 @@ pub fn run(old_path: &str, new_path: &str) -> Result<(), String> {
         println!("  - {finding}");
     }
     if report.passes() {
-        println!("allowed: the major version went up");
-        Ok(())
+        // A new major allows breaking changes only when spec/CHANGELOG.md records them: a section
+        // for the new version that names every operation broken.
+        let changelog_path = crate::codegen::workspace_root().join(CHANGELOG);
+        let changelog = std::fs::read_to_string(&changelog_path)
+            .map_err(|e| format!("cannot read {}: {e}", changelog_path.display()))?;
+        let unrecorded = unrecorded(&report, &changelog);
+        if unrecorded.is_empty() {
+            println!("allowed: the major version went up and {CHANGELOG} records the changes");
+            Ok(())
+        } else {
+            Err(format!(
+                "the major version went up, but {CHANGELOG} does not record these breaking changes \
+                 in a `## {}` section naming their operations:\n  - {}",
+                report.new_version,
+                unrecorded
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n  - ")
+            ))
+        }
     } else {
         Err(format!(
             "{} breaking change(s) from {old_path} to {new_path} without a new major version; undo \
@@ -90,6 +109,44 @@ pub fn run(old_path: &str, new_path: &str) -> Result<(), String> {
             major(&report.old_version).map_or(0, |m| m + 1)
         ))
     }
+}
+
+/// Where breaking changes are recorded, relative to the workspace root.
+pub const CHANGELOG: &str = "spec/CHANGELOG.md";
+
+/// The findings of `report` that `changelog` does not record: it needs a section headed
+/// `## <new version>` (up to the next `## `) that names the operation id of each.
+pub fn unrecorded<'a>(report: &'a Report, changelog: &str) -> Vec<&'a Finding> {
+    let heading = format!("## {}", report.new_version);
+    let mut section: Option<String> = None;
+    for line in changelog.lines() {
+        if line.starts_with("## ") {
+            if section.is_some() {
+                break;
+            }
+            if line == heading || line.starts_with(&format!("{heading} ")) {
+                section = Some(String::new());
+            }
+        } else if let Some(text) = section.as_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    report
+        .findings
+        .iter()
+        .filter(|finding| {
+            let id = finding
+                .operation
+                .rsplit_once('(')
+                .map_or(finding.operation.as_str(), |(_, id)| {
+                    id.trim_end_matches(')')
+                });
+            !section
+                .as_ref()
+                .is_some_and(|section| section.contains(&format!("`{id}`")))
+        })
+        .collect()
 }
 
 /// Parses both documents (YAML or JSON) and compares them.
@@ -1218,6 +1275,29 @@ components:
         assert!(major.major_bump);
         assert!(major.passes());
         assert_eq!(major.findings.len(), 1, "the findings are still listed");
+    }
+
+    #[test]
+    fn a_major_bump_needs_the_breaks_recorded_in_the_changelog() {
+        let removed = [
+            ("  /upload:\n    post:", "  /upload:\n    put:"),
+            ("version: 1.4.2", "version: 2.0.0"),
+        ];
+        let major = report(&edited(&removed));
+        let id = major.findings[0]
+            .operation
+            .rsplit_once('(')
+            .unwrap()
+            .1
+            .trim_end_matches(')')
+            .to_string();
+        let recorded = format!("# Changelog\n\n## 2.0.0\n\n- `{id}` moved to PUT.\n\n## 1.4.2\n");
+        assert!(unrecorded(&major, &recorded).is_empty());
+        // Not recorded: no section for the version, or the operation named only under another one.
+        let elsewhere =
+            format!("# Changelog\n\n## 2.0.0\n\n- other things\n\n## 1.4.2\n\n- `{id}`\n");
+        assert_eq!(unrecorded(&major, &elsewhere).len(), 1);
+        assert_eq!(unrecorded(&major, "# Changelog\n").len(), 1);
     }
 
     #[test]

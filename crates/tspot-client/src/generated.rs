@@ -142,6 +142,47 @@ pub mod types {
             Default::default()
         }
     }
+    ///Form fields of `export/pinboard/pdf`. Runtime filters (`col<n>`, `op<n>`, `val<n>`) travel in the query string.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ExportPinboardPdfForm {
+        ///Text printed in the footer of each page. Absent, no footer text is printed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub footer_text: ::std::option::Option<::std::string::String>,
+        ///GUID of the Liveboard.
+        pub id: ::std::string::String,
+        ///Start with a cover page carrying the Liveboard's title.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_cover_page: bool,
+        ///Add a page listing the filters applied to the Liveboard.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_filter_page: bool,
+        ///Print the cluster's logo on each page.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_logo: bool,
+        ///Print page numbers.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_page_number: bool,
+        ///`PINBOARD`: the Liveboard's own layout; `VISUALIZATION`: one visualization per page.
+        #[serde(default = "defaults::export_pinboard_pdf_form_layout_type")]
+        pub layout_type: PdfLayoutType,
+        ///Page orientation. (`page_orientation` is the v2 name, not accepted here.)
+        #[serde(default = "defaults::export_pinboard_pdf_form_orientation")]
+        pub orientation: PdfOrientation,
+        ///Unsaved Liveboard state from the embed SDK, as a string; when given, the PDF shows it instead of the saved Liveboard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transient_pinboard_content: ::std::option::Option<::std::string::String>,
+        ///Print only the first page of each table (`VISUALIZATION` layout only).
+        #[serde(default)]
+        pub truncate_tables: bool,
+        ///GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visualization_ids: ::std::option::Option<::std::string::String>,
+    }
+    impl ExportPinboardPdfForm {
+        pub fn builder() -> builder::ExportPinboardPdfForm {
+            Default::default()
+        }
+    }
     ///Details of a group, as returned by the privilege operations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GroupDetails {
@@ -280,9 +321,9 @@ pub mod types {
         ///GUID of the owner; for a group, the group's own id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
-        ///Names of the tags on the group.
+        ///Tags on the group.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        pub tags: ::std::vec::Vec<TagHeader>,
         ///Kind of principal, for example `LOCAL_GROUP`.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -292,7 +333,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Form fields of `group/addprivilege` and `group/removeprivilege`. Real clients also send them as `multipart/form-data` (the Python library sends every field as a file part); the router accepts both.
+    ///Form fields of `group/addprivilege` and `group/removeprivilege`, urlencoded (`GroupPrivilegeParts` holds the same fields as `multipart/form-data` parts).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GroupPrivilegeForm {
         ///Names of the groups, as a JSON array in a string (`["All","Analysts"]`); a bare name (`Analysts`) is accepted too.
@@ -303,6 +344,20 @@ pub mod types {
     }
     impl GroupPrivilegeForm {
         pub fn builder() -> builder::GroupPrivilegeForm {
+            Default::default()
+        }
+    }
+    ///The fields of `GroupPrivilegeForm` as `multipart/form-data` parts, the content type the product documentation requires (the Python library sends every field as a file part). A schema of its own, with the same fields, so that generators which pick the body's encoding by its type tell the two content types apart.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GroupPrivilegeParts {
+        ///Names of the groups, as a JSON array in a string (`["All","Analysts"]`); a bare name (`Analysts`) is accepted too.
+        #[serde(rename = "groupNames")]
+        pub group_names: ::std::string::String,
+        ///The privilege to grant or revoke.
+        pub privilege: Privilege,
+    }
+    impl GroupPrivilegeParts {
+        pub fn builder() -> builder::GroupPrivilegeParts {
             Default::default()
         }
     }
@@ -883,7 +938,19 @@ pub mod types {
             Self(value)
         }
     }
-    ///A user or a group, as listed by `user/list` and uploaded to `user/sync`. Empty optional fields are left out rather than sent as `null`; `user/sync` accepts `null` for them (as ThoughtSpot's JSON reader does).
+    ///Form fields of `pinboarddata` (the other parameters travel in the query string, where the product documentation puts them; the server reads any of them from either place).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PinboardDataForm {
+        ///Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transient_pinboard_content: ::std::option::Option<::std::string::String>,
+    }
+    impl PinboardDataForm {
+        pub fn builder() -> builder::PinboardDataForm {
+            Default::default()
+        }
+    }
+    ///A user or a group, as `user/list` lists it. Empty optional fields are left out rather than sent as `null`. The same shape, with fewer required fields, is what `user/sync` takes (`UserSyncPrincipal`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Principal {
         ///Present in newer releases; `false` when the principal is already active.
@@ -901,7 +968,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        ///Names of the groups the principal belongs to directly (`All` may be left out). Always present in `user/list`, `[]` when there are none; `user/sync` needs it too (send `[]` for none).
+        ///Names of the groups the principal belongs to directly (`All` may be left out). Always present, `[]` when there are none.
         #[serde(rename = "groupNames")]
         pub group_names: ::std::vec::Vec<::std::string::String>,
         ///E-mail address (users only; may be empty).
@@ -912,13 +979,13 @@ pub mod types {
         pub modified: ::std::option::Option<i64>,
         ///Unique name of the principal among principals of its kind (a user and a group may share a name).
         pub name: ::std::string::String,
-        ///Password for a new `LOCAL_USER`; used by `user/sync` only when it creates the user, never returned.
+        ///Never returned. (Present so that a `user/list` answer, edited, can be uploaded to `user/sync` with passwords for new users.)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Kind of principal.
+        ///Kind of principal; a `PrincipalType` value, or another kind a newer release adds.
         #[serde(rename = "principalTypeEnum")]
         pub principal_type_enum: PrincipalType,
-        ///Whether the principal appears in sharing dialogs.
+        ///Whether the principal appears in sharing dialogs; a `Visibility` value, or another a newer release adds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<Visibility>,
     }
@@ -1089,6 +1156,18 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///Form fields of `searchdata` (the query and paging travel in the query string).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SearchDataForm {
+        ///Asks for details of each result column (sent by `cs_tools`); accepted, the result shape does not change.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub include_column_details: ::std::option::Option<bool>,
+    }
+    impl SearchDataForm {
+        pub fn builder() -> builder::SearchDataForm {
+            Default::default()
         }
     }
     ///The result of a search query.
@@ -1263,7 +1342,8 @@ pub mod types {
         ///File name for its TML, `<name>.<type>.tml`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
-        ///GUID of the object.
+        ///GUID of the object (may be absent when the export failed).
+        #[serde(default)]
         pub id: ::std::string::String,
         ///Name of the object (absent when the export failed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1602,14 +1682,67 @@ pub mod types {
         ///Password given to newly created local users that have no `password` of their own.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///The full list of principals ThoughtSpot should have: a file part (for example `principals.json`) holding a JSON array of principals, part content type `application/json` or `text/json`.
-        pub principals: ::std::vec::Vec<Principal>,
-        ///Delete principals that exist in ThoughtSpot but not in `principals`. Also accepted as `removeDelete` (what the Python library sends).
+        ///The full list of principals ThoughtSpot should have: a file part (for example `principals.json`, part content type `application/json` or `text/json`) holding a JSON array of `UserSyncPrincipal` objects, for example `[{"name": "Analysts", "principalTypeEnum": "LOCAL_GROUP"}, {"name": "jdoe", "principalTypeEnum": "LOCAL_USER", "groupNames": ["Analysts"]}]`. The output of `user/list` is such an array.
+        pub principals: ::std::string::String,
+        ///`removeDeleted` under the misspelt name the Python library (1.8.8) sends; honoured by tspot only (used when `removeDeleted` is absent). Send `removeDeleted` instead.
+        #[serde(
+            rename = "removeDelete",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remove_delete: ::std::option::Option<bool>,
+        ///Delete principals that exist in ThoughtSpot but not in `principals`.
         #[serde(rename = "removeDeleted", default = "defaults::default_bool::<true>")]
         pub remove_deleted: bool,
     }
     impl UserSyncForm {
         pub fn builder() -> builder::UserSyncForm {
+            Default::default()
+        }
+    }
+    ///A user or a group as `user/sync` takes it (one element of the `principals` file): the shape of `Principal`, where only `name` and `principalTypeEnum` are required. Fields may be `null` (as ThoughtSpot's JSON reader allows); unknown fields are ignored.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserSyncPrincipal {
+        ///Ignored (what `user/list` shows).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub activate: ::std::option::Option<bool>,
+        ///Creation time, epoch milliseconds; ignored (may be left out).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
+        ///Free-text description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Name shown in the user interface (absent for a new principal, its `name`).
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Names of the groups the principal belongs to directly (`All` may be left out). Absent or `null`: no groups.
+        #[serde(
+            rename = "groupNames",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///E-mail address (users only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mail: ::std::option::Option<::std::string::String>,
+        ///Last modification time, epoch milliseconds; ignored (may be left out).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
+        ///Unique name of the principal among principals of its kind.
+        pub name: ::std::string::String,
+        ///Password for a new `LOCAL_USER`; used only when the user is created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password: ::std::option::Option<::std::string::String>,
+        ///Kind of principal.
+        #[serde(rename = "principalTypeEnum")]
+        pub principal_type_enum: PrincipalType,
+        ///Whether the principal appears in sharing dialogs (absent or `null`, `DEFAULT`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visibility: ::std::option::Option<Visibility>,
+    }
+    impl UserSyncPrincipal {
+        pub fn builder() -> builder::UserSyncPrincipal {
             Default::default()
         }
     }
@@ -1647,7 +1780,10 @@ pub mod types {
         pub currentpassword: ::std::string::String,
         ///Name of the user whose password changes.
         pub name: ::std::string::String,
-        ///The new password. Also accepted as `newpassword` (what the Python library sends).
+        ///The new password under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `password`, used when `password` is absent). Send `password` instead.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub newpassword: ::std::option::Option<::std::string::String>,
+        ///The new password. tspot also accepts it as `newpassword` (what the Python library sends).
         pub password: ::std::string::String,
     }
     impl UserUpdatePasswordForm {
@@ -1764,7 +1900,7 @@ pub mod types {
         ///Title of the visualization; absent on filters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<VizTitle>,
-        ///Kind of visualization (absent in releases before 6.0).
+        ///Kind of visualization, a `VizType` value or another kind a newer release adds (absent in releases before 6.0).
         #[serde(
             rename = "vizType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1798,7 +1934,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Kind of visualization.
+    ///Kinds of visualization known to this description; the product adds others.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1979,6 +2115,239 @@ pub mod types {
                     incident_id: Ok(value.incident_id),
                     incident_id_guid: Ok(value.incident_id_guid),
                     trace_id_guid: Ok(value.trace_id_guid),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ExportPinboardPdfForm {
+            footer_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            include_cover_page: ::std::result::Result<bool, ::std::string::String>,
+            include_filter_page: ::std::result::Result<bool, ::std::string::String>,
+            include_logo: ::std::result::Result<bool, ::std::string::String>,
+            include_page_number: ::std::result::Result<bool, ::std::string::String>,
+            layout_type: ::std::result::Result<
+                super::PdfLayoutType,
+                ::std::string::String,
+            >,
+            orientation: ::std::result::Result<
+                super::PdfOrientation,
+                ::std::string::String,
+            >,
+            transient_pinboard_content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            truncate_tables: ::std::result::Result<bool, ::std::string::String>,
+            visualization_ids: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ExportPinboardPdfForm {
+            fn default() -> Self {
+                Self {
+                    footer_text: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    include_cover_page: Ok(super::defaults::default_bool::<true>()),
+                    include_filter_page: Ok(super::defaults::default_bool::<true>()),
+                    include_logo: Ok(super::defaults::default_bool::<true>()),
+                    include_page_number: Ok(super::defaults::default_bool::<true>()),
+                    layout_type: Ok(
+                        super::defaults::export_pinboard_pdf_form_layout_type(),
+                    ),
+                    orientation: Ok(
+                        super::defaults::export_pinboard_pdf_form_orientation(),
+                    ),
+                    transient_pinboard_content: Ok(Default::default()),
+                    truncate_tables: Ok(Default::default()),
+                    visualization_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ExportPinboardPdfForm {
+            pub fn footer_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.footer_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for footer_text: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn include_cover_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_cover_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_cover_page: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn include_filter_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_filter_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_filter_page: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn include_logo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_logo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for include_logo: {e}")
+                    });
+                self
+            }
+            pub fn include_page_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_page_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_page_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn layout_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PdfLayoutType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.layout_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for layout_type: {e}")
+                    });
+                self
+            }
+            pub fn orientation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PdfOrientation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orientation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orientation: {e}")
+                    });
+                self
+            }
+            pub fn transient_pinboard_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transient_pinboard_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transient_pinboard_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn truncate_tables<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.truncate_tables = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for truncate_tables: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn visualization_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visualization_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for visualization_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ExportPinboardPdfForm>
+        for super::ExportPinboardPdfForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ExportPinboardPdfForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    footer_text: value.footer_text?,
+                    id: value.id?,
+                    include_cover_page: value.include_cover_page?,
+                    include_filter_page: value.include_filter_page?,
+                    include_logo: value.include_logo?,
+                    include_page_number: value.include_page_number?,
+                    layout_type: value.layout_type?,
+                    orientation: value.orientation?,
+                    transient_pinboard_content: value.transient_pinboard_content?,
+                    truncate_tables: value.truncate_tables?,
+                    visualization_ids: value.visualization_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ExportPinboardPdfForm>
+        for ExportPinboardPdfForm {
+            fn from(value: super::ExportPinboardPdfForm) -> Self {
+                Self {
+                    footer_text: Ok(value.footer_text),
+                    id: Ok(value.id),
+                    include_cover_page: Ok(value.include_cover_page),
+                    include_filter_page: Ok(value.include_filter_page),
+                    include_logo: Ok(value.include_logo),
+                    include_page_number: Ok(value.include_page_number),
+                    layout_type: Ok(value.layout_type),
+                    orientation: Ok(value.orientation),
+                    transient_pinboard_content: Ok(value.transient_pinboard_content),
+                    truncate_tables: Ok(value.truncate_tables),
+                    visualization_ids: Ok(value.visualization_ids),
                 }
             }
         }
@@ -2348,7 +2717,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<super::TagHeader>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -2518,7 +2887,7 @@ pub mod types {
             }
             pub fn tags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TagHeader>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tags = value
@@ -2639,6 +3008,68 @@ pub mod types {
         }
         impl ::std::convert::From<super::GroupPrivilegeForm> for GroupPrivilegeForm {
             fn from(value: super::GroupPrivilegeForm) -> Self {
+                Self {
+                    group_names: Ok(value.group_names),
+                    privilege: Ok(value.privilege),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GroupPrivilegeParts {
+            group_names: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            privilege: ::std::result::Result<super::Privilege, ::std::string::String>,
+        }
+        impl ::std::default::Default for GroupPrivilegeParts {
+            fn default() -> Self {
+                Self {
+                    group_names: Err("no value supplied for group_names".to_string()),
+                    privilege: Err("no value supplied for privilege".to_string()),
+                }
+            }
+        }
+        impl GroupPrivilegeParts {
+            pub fn group_names<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_names = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_names: {e}")
+                    });
+                self
+            }
+            pub fn privilege<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Privilege>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.privilege = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for privilege: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GroupPrivilegeParts>
+        for super::GroupPrivilegeParts {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupPrivilegeParts,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_names: value.group_names?,
+                    privilege: value.privilege?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GroupPrivilegeParts> for GroupPrivilegeParts {
+            fn from(value: super::GroupPrivilegeParts) -> Self {
                 Self {
                     group_names: Ok(value.group_names),
                     privilege: Ok(value.privilege),
@@ -2979,6 +3410,53 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PinboardDataForm {
+            transient_pinboard_content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PinboardDataForm {
+            fn default() -> Self {
+                Self {
+                    transient_pinboard_content: Ok(Default::default()),
+                }
+            }
+        }
+        impl PinboardDataForm {
+            pub fn transient_pinboard_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transient_pinboard_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transient_pinboard_content: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PinboardDataForm> for super::PinboardDataForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PinboardDataForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    transient_pinboard_content: value.transient_pinboard_content?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PinboardDataForm> for PinboardDataForm {
+            fn from(value: super::PinboardDataForm) -> Self {
+                Self {
+                    transient_pinboard_content: Ok(value.transient_pinboard_content),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Principal {
             activate: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -3211,6 +3689,53 @@ pub mod types {
                     password: Ok(value.password),
                     principal_type_enum: Ok(value.principal_type_enum),
                     visibility: Ok(value.visibility),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SearchDataForm {
+            include_column_details: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SearchDataForm {
+            fn default() -> Self {
+                Self {
+                    include_column_details: Ok(Default::default()),
+                }
+            }
+        }
+        impl SearchDataForm {
+            pub fn include_column_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_column_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_column_details: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchDataForm> for super::SearchDataForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchDataForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    include_column_details: value.include_column_details?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SearchDataForm> for SearchDataForm {
+            fn from(value: super::SearchDataForm) -> Self {
+                Self {
+                    include_column_details: Ok(value.include_column_details),
                 }
             }
         }
@@ -4124,7 +4649,7 @@ pub mod types {
                 Self {
                     dependency: Ok(Default::default()),
                     filename: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
                     type_: Ok(Default::default()),
@@ -4956,7 +5481,11 @@ pub mod types {
                 ::std::string::String,
             >,
             principals: ::std::result::Result<
-                ::std::vec::Vec<super::Principal>,
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            remove_delete: ::std::result::Result<
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             remove_deleted: ::std::result::Result<bool, ::std::string::String>,
@@ -4967,6 +5496,7 @@ pub mod types {
                     apply_changes: Ok(Default::default()),
                     password: Ok(Default::default()),
                     principals: Err("no value supplied for principals".to_string()),
+                    remove_delete: Ok(Default::default()),
                     remove_deleted: Ok(super::defaults::default_bool::<true>()),
                 }
             }
@@ -4998,13 +5528,25 @@ pub mod types {
             }
             pub fn principals<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Principal>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.principals = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for principals: {e}")
+                    });
+                self
+            }
+            pub fn remove_delete<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remove_delete = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remove_delete: {e}")
                     });
                 self
             }
@@ -5032,6 +5574,7 @@ pub mod types {
                     apply_changes: value.apply_changes?,
                     password: value.password?,
                     principals: value.principals?,
+                    remove_delete: value.remove_delete?,
                     remove_deleted: value.remove_deleted?,
                 })
             }
@@ -5042,7 +5585,246 @@ pub mod types {
                     apply_changes: Ok(value.apply_changes),
                     password: Ok(value.password),
                     principals: Ok(value.principals),
+                    remove_delete: Ok(value.remove_delete),
                     remove_deleted: Ok(value.remove_deleted),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserSyncPrincipal {
+            activate: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            created: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_names: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            mail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            password: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            principal_type_enum: ::std::result::Result<
+                super::PrincipalType,
+                ::std::string::String,
+            >,
+            visibility: ::std::result::Result<
+                ::std::option::Option<super::Visibility>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserSyncPrincipal {
+            fn default() -> Self {
+                Self {
+                    activate: Ok(Default::default()),
+                    created: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    group_names: Ok(Default::default()),
+                    mail: Ok(Default::default()),
+                    modified: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    password: Ok(Default::default()),
+                    principal_type_enum: Err(
+                        "no value supplied for principal_type_enum".to_string(),
+                    ),
+                    visibility: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserSyncPrincipal {
+            pub fn activate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate: {e}")
+                    });
+                self
+            }
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn group_names<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_names = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_names: {e}")
+                    });
+                self
+            }
+            pub fn mail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mail: {e}")
+                    });
+                self
+            }
+            pub fn modified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn principal_type_enum<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PrincipalType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.principal_type_enum = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for principal_type_enum: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn visibility<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Visibility>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visibility = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for visibility: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserSyncPrincipal> for super::UserSyncPrincipal {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserSyncPrincipal,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    activate: value.activate?,
+                    created: value.created?,
+                    description: value.description?,
+                    display_name: value.display_name?,
+                    group_names: value.group_names?,
+                    mail: value.mail?,
+                    modified: value.modified?,
+                    name: value.name?,
+                    password: value.password?,
+                    principal_type_enum: value.principal_type_enum?,
+                    visibility: value.visibility?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserSyncPrincipal> for UserSyncPrincipal {
+            fn from(value: super::UserSyncPrincipal) -> Self {
+                Self {
+                    activate: Ok(value.activate),
+                    created: Ok(value.created),
+                    description: Ok(value.description),
+                    display_name: Ok(value.display_name),
+                    group_names: Ok(value.group_names),
+                    mail: Ok(value.mail),
+                    modified: Ok(value.modified),
+                    name: Ok(value.name),
+                    password: Ok(value.password),
+                    principal_type_enum: Ok(value.principal_type_enum),
+                    visibility: Ok(value.visibility),
                 }
             }
         }
@@ -5203,6 +5985,10 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            newpassword: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             password: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -5215,6 +6001,7 @@ pub mod types {
                         "no value supplied for currentpassword".to_string(),
                     ),
                     name: Err("no value supplied for name".to_string()),
+                    newpassword: Ok(Default::default()),
                     password: Err("no value supplied for password".to_string()),
                 }
             }
@@ -5246,6 +6033,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn newpassword<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.newpassword = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for newpassword: {e}")
+                    });
+                self
+            }
             pub fn password<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5268,6 +6067,7 @@ pub mod types {
                 Ok(Self {
                     currentpassword: value.currentpassword?,
                     name: value.name?,
+                    newpassword: value.newpassword?,
                     password: value.password?,
                 })
             }
@@ -5278,6 +6078,7 @@ pub mod types {
                 Self {
                     currentpassword: Ok(value.currentpassword),
                     name: Ok(value.name),
+                    newpassword: Ok(value.newpassword),
                     password: Ok(value.password),
                 }
             }
@@ -5730,6 +6531,12 @@ pub mod types {
         pub(super) fn default_bool<const V: bool>() -> bool {
             V
         }
+        pub(super) fn export_pinboard_pdf_form_layout_type() -> super::PdfLayoutType {
+            super::PdfLayoutType::Pinboard
+        }
+        pub(super) fn export_pinboard_pdf_form_orientation() -> super::PdfOrientation {
+            super::PdfOrientation::Landscape
+        }
         pub(super) fn tml_export_form_export_schema_version() -> ::std::string::String {
             "v1".to_string()
         }
@@ -5782,10 +6589,18 @@ Liveboard and search data, and Liveboard PDF export.
 
 REST API v1 is **deprecated upstream** in favour of REST API v2, but it still works on current
 clusters and is widely used, most notably by the `thoughtspot-rest-api-v1` Python library and by
-ThoughtSpot's own `cs_tools`. This document describes the 17 operations that tspot implements;
-**tspot's reference server implements it**, and tspot's Rust client is generated from it. Where the
-product documentation and the Python library disagree, the operation descriptions say so, and
-the server accepts both forms.
+ThoughtSpot's own `cs_tools`. This document describes 17 operations. Where the product
+documentation and the Python library disagree, the operation descriptions say so; tspot's
+reference server (`tspot serve`) accepts both forms.
+
+## Trying it in the browser
+
+In the Swagger portal the server itself serves (`/external/swagger`, on ThoughtSpot and on
+tspot): open **session/login**, press **Try it out**, enter a user name and password and press
+**Execute**. The browser keeps the `JSESSIONID` cookie the answer sets and sends it with every
+later call, so **Try it out** then works on every other operation. tspot's portal sends the
+`X-Requested-By: ThoughtSpot` header for you, and its curl snippets include it (add
+`-b 'JSESSIONID=<value>'` to run them outside the browser).
 
 ## Base path
 
@@ -5793,17 +6608,22 @@ Every path below starts with `/tspublic/v1/` and is relative to the server URL `
 so a real call goes to `https://<cluster>/callosum/v1/tspublic/v1/<endpoint>`. tspot's router also
 answers on the bare `/tspublic/v1/<endpoint>`.
 
-## Session cookie
+## Signing in
 
 `POST /tspublic/v1/session/login` (or the trusted-authentication pair `session/auth/token` then
 `session/login/token`) answers with a `Set-Cookie: JSESSIONID=<opaque token>; Path=/; HttpOnly; SameSite=Lax` header.
-Send that cookie on every later call (keep one cookie jar per client). A call that needs a session
-and arrives without a valid `JSESSIONID` is answered **401**. `session/logout` ends the session.
+Send that cookie on every later call (security scheme `session`): an HTTP client with a cookie jar
+(a browser, `requests.Session`, `httpx.Client`) does it by itself. A client without a cookie jar
+can send the same value as `Authorization: Bearer <JSESSIONID value>` instead (security scheme
+`bearer`). A call that needs a session and arrives without a valid one is answered **401**.
+`session/logout` ends the session.
 
 ## `X-Requested-By` header
 
-Every **POST** must carry `X-Requested-By: ThoughtSpot` (a CSRF guard). A POST without it is refused
-with **400** before anything else is looked at, including the session. GETs do not need it.
+Every **POST** must carry `X-Requested-By: ThoughtSpot` (a CSRF guard; security scheme
+`requestedBy`, listed by every POST). Set it once as a default header of your client. A POST
+without it is refused with **400** (after the 401 of a call that needs a session and carries
+none). GETs do not need it.
 
 ## Wire conventions
 
@@ -5813,10 +6633,13 @@ with **400** before anything else is looked at, including the session. GETs do n
 * **Lists inside one parameter** are a JSON array in a string, e.g. `fetchids=["a","b"]`. The server
   also accepts a Python literal (`['a', 'b']`), unquoted items (`[a, b]`) and a bare single value
   (`a`); an empty string or `[]` is the empty list (see `x-tspot-lenient-list`).
-* **Parameters of a POST** may arrive in the query string or in the body (urlencoded or multipart);
-  the server merges both, the query string winning (see `x-tspot-merge-fields`). The Python library
-  sends the options of `searchdata`, `pinboarddata`, `export/pinboard/pdf` and
-  `user/transfer/ownership` in the query string of a POST with an empty body and no `Content-Type`.
+* **Parameters of a POST** may arrive in the query string or in the body (urlencoded or multipart):
+  the product reads a named parameter from either, and so does tspot, the query string winning when
+  a name appears in both (see `x-tspot-merge-fields`). Each operation declares where the product
+  documentation puts them. The Python library sends the options of `searchdata`, `pinboarddata`,
+  `export/pinboard/pdf` and `user/transfer/ownership` in the query string of a POST with an empty
+  body and no `Content-Type`, which works although strict validators of this document refuse it
+  where the documentation puts the fields in the body (`export/pinboard/pdf`).
 * **Timestamps** (`created`, `modified`) are epoch **milliseconds**.
 * **Ids** ("GUIDs") are lowercase UUID strings.
 
@@ -5826,16 +6649,23 @@ Every error response has the same JSON body, `ErrorResponse`:
 `{"code": 10002, "incident_id_guid": "...", "trace_id_guid": "...", "debug": "[\"...\"]"}`.
 `debug` is a **string** that holds a JSON array of messages (clients `json.loads` it). Parse failures
 and invalid parameter values are 400 with code 10002; authentication failures use code 10003. The
-TML endpoints report per-object failures inside an HTTP 200 body instead.
+TML endpoints report per-object failures inside an HTTP 200 body instead. A request body larger
+than the server accepts is answered 413.
+
+## Open enumerations
+
+Values the product adds in newer releases can appear in answers: response fields whose values come
+from a list the product extends (`vizType`, `principalTypeEnum`, `visibility`) accept any string
+besides the listed values (`anyOf` the enumeration and a plain string), so clients keep working.
 
 ## Vendor extensions
 
-`x-tspot-merge-fields`, `x-tspot-aliases`, `x-tspot-lenient-list`, `x-tspot-runtime-filters` and
-`x-tspot-json` tell tspot's server generator about the quirks above; `spec/README.md` defines them.
-Other tools ignore them.
+`x-tspot-merge-fields`, `x-tspot-aliases`, `x-tspot-lenient-list`, `x-tspot-runtime-filters`,
+`x-tspot-json` and `x-tspot-value` repeat in machine-readable form what the descriptions say; tools
+that do not know them lose nothing they need.
 
 
-Version: 1.0.0*/
+Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -5871,7 +6701,7 @@ impl Client {
 }
 impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "2.0.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -5892,26 +6722,56 @@ Returns the rows behind all, or the chosen, visualizations of a Liveboard (histo
 
 Runtime filters narrow the data without changing the Liveboard: numbered fields `col<n>`, `op<n>`, `val<n>` (n = 1, 2, ...), for example `col1=region&op1=EQ&val1=west`. Operators (case-insensitive): `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values); repeat `val<n>` for several values. An unknown operator, or a `col<n>` without its `op<n>`, is answered 400.
 
-Quirk: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type`; the product's browser example posts them as a form). Both work.
+The parameters travel in the **query string of a POST** (the product documentation, the Python library); `transient_pinboard_content`, which can be large, travels as a form field in the body (the product's browser example posts it as `FormData`). The product and tspot read every field from either place. A query that runs past the server's time budget is stopped and answered 400.
 
 Sends a `POST` request to `/tspublic/v1/pinboarddata`
 
 Arguments:
 - `batchsize`: Rows per visualization per page; `-1` returns every row.
+- `col1`: Runtime filter 1: the column to filter, by its name on the Liveboard's data source (e.g. `Region`). Needs `op1`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col2`: Runtime filter 2: the column to filter, by its name on the Liveboard's data source. Needs `op2`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col3`: Runtime filter 3: the column to filter, by its name on the Liveboard's data source. Needs `op3`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col4`: Runtime filter 4: the column to filter, by its name on the Liveboard's data source. Needs `op4`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col5`: Runtime filter 5: the column to filter, by its name on the Liveboard's data source. Needs `op5`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
 - `formattype`: Shape of the data; `COMPACT` (the default) gives rows as arrays.
 - `id`: GUID of the Liveboard.
 - `offset`: First row to return (0-based in practice); `-1` starts at the first row.
+- `op1`: Runtime filter 1: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op2`: Runtime filter 2: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op3`: Runtime filter 3: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op4`: Runtime filter 4: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op5`: Runtime filter 5: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
 - `pagenumber`: 1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
-- `transient_pinboard_content`: Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard. Usually sent in the body because of its size.
+- `transient_pinboard_content`: Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard.
+- `val1`: Runtime filter 1: the value, repeated for operators that take several (`val1=a&val1=b`).
+- `val2`: Runtime filter 2: the value, repeated for operators that take several (`val2=a&val2=b`).
+- `val3`: Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
+- `val4`: Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
+- `val5`: Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
 - `vizid`: GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).
 ```ignore
 let response = client.pinboard_data()
     .batchsize(batchsize)
+    .col1(col1)
+    .col2(col2)
+    .col3(col3)
+    .col4(col4)
+    .col5(col5)
     .formattype(formattype)
     .id(id)
     .offset(offset)
+    .op1(op1)
+    .op2(op2)
+    .op3(op3)
+    .op4(op4)
+    .op5(op5)
     .pagenumber(pagenumber)
     .transient_pinboard_content(transient_pinboard_content)
+    .val1(val1)
+    .val2(val2)
+    .val3(val3)
+    .val4(val4)
+    .val5(val5)
     .vizid(vizid)
     .send()
     .await;
@@ -5921,11 +6781,16 @@ let response = client.pinboard_data()
 
 Renders a Liveboard, or some of its visualizations, as a PDF document and returns its bytes (clients send `Accept: application/octet-stream`). `layout_type=PINBOARD` keeps the on-screen layout; `VISUALIZATION` puts one visualization per page and is needed for `visualization_ids` and `truncate_tables`. Runtime filters (`col<n>`, `op<n>`, `val<n>`) apply as for `pinboarddata`.
 
-Quirks: the product documentation sends the options as `multipart/form-data` fields; the Python library sends them in the **query string of a POST with an empty body**, and accepts but never sends `visualization_ids`. Both work. The Python library returns the body without checking the status, so errors still carry the JSON error body.
+The options are `multipart/form-data` fields, as in the product documentation (tspot reads urlencoded forms too), and runtime filters travel in the query string. Quirks: the Python library (1.8.8) sends the options in the **query string of a POST with an empty body** instead, which the product and tspot accept but strict validators of this document refuse; it accepts but never sends `visualization_ids`, and returns the body without checking the status, so errors still carry the JSON error body. A Liveboard whose queries run past the server's time budget is answered 400.
 
 Sends a `POST` request to `/tspublic/v1/export/pinboard/pdf`
 
 Arguments:
+- `col1`: Runtime filter 1: the column to filter, by its name on the Liveboard's data source (e.g. `Region`). Needs `op1`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col2`: Runtime filter 2: the column to filter, by its name on the Liveboard's data source. Needs `op2`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col3`: Runtime filter 3: the column to filter, by its name on the Liveboard's data source. Needs `op3`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col4`: Runtime filter 4: the column to filter, by its name on the Liveboard's data source. Needs `op4`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
+- `col5`: Runtime filter 5: the column to filter, by its name on the Liveboard's data source. Needs `op5`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
 - `footer_text`: Text printed in the footer of each page. Absent, no footer text is printed.
 - `id`: GUID of the Liveboard.
 - `include_cover_page`: Start with a cover page carrying the Liveboard's title.
@@ -5933,12 +6798,27 @@ Arguments:
 - `include_logo`: Print the cluster's logo on each page.
 - `include_page_number`: Print page numbers.
 - `layout_type`: `PINBOARD`: the Liveboard's own layout; `VISUALIZATION`: one visualization per page.
+- `op1`: Runtime filter 1: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op2`: Runtime filter 2: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op3`: Runtime filter 3: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op4`: Runtime filter 4: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
+- `op5`: Runtime filter 5: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
 - `orientation`: Page orientation. (`page_orientation` is the v2 name, not accepted here.)
 - `transient_pinboard_content`: Unsaved Liveboard state from the embed SDK, as a string; when given, the PDF shows it instead of the saved Liveboard.
 - `truncate_tables`: Print only the first page of each table (`VISUALIZATION` layout only).
+- `val1`: Runtime filter 1: the value, repeated for operators that take several (`val1=a&val1=b`).
+- `val2`: Runtime filter 2: the value, repeated for operators that take several (`val2=a&val2=b`).
+- `val3`: Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
+- `val4`: Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
+- `val5`: Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
 - `visualization_ids`: GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
 ```ignore
 let response = client.export_pinboard_pdf()
+    .col1(col1)
+    .col2(col2)
+    .col3(col3)
+    .col4(col4)
+    .col5(col5)
     .footer_text(footer_text)
     .id(id)
     .include_cover_page(include_cover_page)
@@ -5946,9 +6826,19 @@ let response = client.export_pinboard_pdf()
     .include_logo(include_logo)
     .include_page_number(include_page_number)
     .layout_type(layout_type)
+    .op1(op1)
+    .op2(op2)
+    .op3(op3)
+    .op4(op4)
+    .op5(op5)
     .orientation(orientation)
     .transient_pinboard_content(transient_pinboard_content)
     .truncate_tables(truncate_tables)
+    .val1(val1)
+    .val2(val2)
+    .val3(val3)
+    .val4(val4)
+    .val5(val5)
     .visualization_ids(visualization_ids)
     .send()
     .await;
@@ -5958,7 +6848,7 @@ let response = client.export_pinboard_pdf()
 
 Runs a ThoughtSpot search-language query (the same text a user types in the search bar) against one worksheet, model, view or table and returns the resulting rows. Columns are named in square brackets (`[sales] [region] = 'west'`); keywords are American English, so send `Accept-Language: en-US`. Measures come back named after their aggregation (`Total Sales` for `[sales]`). Paging works as for `pinboarddata`; one call returns at most 100000 rows.
 
-Quirk: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type`; the product documentation advises against a body). A body works as well.
+The parameters travel in the **query string of a POST** (the product documentation; the Python library sends them with an empty body and no `Content-Type`); `include_column_details` is a form field (what `cs_tools` sends). The product and tspot read every field from either place. A query that runs past the server's time budget is stopped and answered 400.
 
 Sends a `POST` request to `/tspublic/v1/searchdata`
 
@@ -5966,19 +6856,19 @@ Arguments:
 - `batchsize`: Rows per page; `-1` returns every row (up to 100000).
 - `data_source_guid`: GUID of the worksheet, model, view or table to query.
 - `formattype`: Shape of the data; `COMPACT` (the default) gives rows as arrays.
-- `include_column_details`: Asks for details of each result column (sent by `cs_tools`); accepted, the result shape does not change.
 - `offset`: First row to return (0-based in practice); `-1` starts at the first row.
 - `pagenumber`: 1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
 - `query_string`: The search-language query; columns in square brackets, text values in single quotes.
+- `body`
 ```ignore
 let response = client.search_data()
     .batchsize(batchsize)
     .data_source_guid(data_source_guid)
     .formattype(formattype)
-    .include_column_details(include_column_details)
     .offset(offset)
     .pagenumber(pagenumber)
     .query_string(query_string)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -6001,7 +6891,7 @@ pub trait ClientGroupExt {
 
 Grants one privilege to every group named in `groupNames`. Administrators only.
 
-The product documentation requires `multipart/form-data` (and answers 415 to anything else), older documentation used urlencoded forms, and the Python library sends multipart with every field as a file part. This description declares the urlencoded form (one request content type per operation); the router accepts urlencoded, multipart and query-string fields alike and never answers 415. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
+The product documentation requires `multipart/form-data` (and answers 415 to anything else); older documentation used urlencoded forms; the Python library sends multipart with every field as a file part. Both content types are declared; tspot accepts either and never answers 415. `privilege` and `groupNames` are required, in the body or (as for every POST here) in the query string, so the body itself is optional. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
 
 Sends a `POST` request to `/tspublic/v1/group/addprivilege`
 
@@ -6014,9 +6904,9 @@ let response = client.group_add_privilege()
     fn group_add_privilege(&self) -> builder::GroupAddPrivilege<'_>;
     /**Revoke a privilege from groups
 
-Revokes one privilege from every group named in `groupNames`. Administrators only. Fields and content types as for `group/addprivilege`: urlencoded is declared, multipart (what the product documentation and the Python library use) is accepted too.
+Revokes one privilege from every group named in `groupNames`. Administrators only. Fields and content types as for `group/addprivilege` (`multipart/form-data`, what the product documentation and the Python library use, or urlencoded).
 
-Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. So the answer is **200 with the updated group's details** (of the first group named).
+Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. tspot therefore answers **200 with the updated group's details** (of the first group named); clients should accept both.
 
 Sends a `POST` request to `/tspublic/v1/group/removeprivilege`
 
@@ -6181,7 +7071,7 @@ Creates or updates objects (tables, views, SQL views, worksheets, models, answer
 
 The answer is 200 with one result per document **in request order, even when documents fail**: a failed document has `status.status_code = ERROR` and no `header`. Only a request that cannot be read at all is answered with an HTTP error.
 
-Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; the server accepts both. Clients send `Accept: text/plain`; the answer is JSON regardless. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
+Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; strict validators accept it (it is a string) and tspot parses both. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
 
 Sends a `POST` request to `/tspublic/v1/metadata/tml/import`
 
@@ -6196,7 +7086,7 @@ let response = client.metadata_tml_import()
 
 Returns the TML of the objects in `export_ids`, in request order; with `export_associated=true` each requested object is followed by the worksheets, tables and views it depends on. Each document comes back as a **string** in `edoc`: JSON text when `formattype=JSON` (the Python library `json.loads` it), YAML text otherwise; its first key is `guid`.
 
-A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain`; the answer is JSON regardless.
+A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`.
 
 Sends a `POST` request to `/tspublic/v1/metadata/tml/export`
 
@@ -6234,7 +7124,7 @@ let response = client.user_list()
 
 Sets a new password for the user `name`. `currentpassword` is the password of the **calling** (signed-in) user: a user changing their own password gives their old password, an administrator resetting another user's password gives the administrator's own password.
 
-Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword`; the server accepts either (`password` is tried first). A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
+Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword` (declared below, deprecated), so its requests lack the required `password` and strict validators of this document refuse them. tspot accepts either name (`password` is tried first); whether ThoughtSpot itself reads `newpassword` is not documented. A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
 
 Sends a `POST` request to `/tspublic/v1/user/updatepassword`
 
@@ -6249,17 +7139,19 @@ let response = client.user_update_password()
 
 Makes `toUserName` the owner of objects owned by `fromUserName`: the objects listed in `objectsID`, or all of them when `objectsID` is absent or empty. Transfers to or from the system user or the super-user `su` are refused.
 
-Quirks: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type` at all); as with every POST here they may also arrive in a body. The Python library sends the object list as `objectid`, which the server accepts as an alias of the documented `objectsID`.
+Quirks: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type` at all); as with every POST here they may also arrive in a body. The Python library sends the object list as `objectid` (declared, deprecated), which tspot accepts as an alias of the documented `objectsID`.
 
 Sends a `POST` request to `/tspublic/v1/user/transfer/ownership`
 
 Arguments:
 - `from_user_name`: Name of the user who owns the objects now.
-- `objects_id`: GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty: every object owned by `fromUserName`. Also accepted under the name `objectid` (what the Python library sends).
+- `objectid`: The object list under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `objectsID`, used when `objectsID` is absent). Send `objectsID` instead. A proxy or tool that drops this parameter turns a transfer of some objects into a transfer of all of them, which is why it is declared.
+- `objects_id`: GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty (and no `objectid`): every object owned by `fromUserName`.
 - `to_user_name`: Name of the user who becomes the owner.
 ```ignore
 let response = client.user_transfer_ownership()
     .from_user_name(from_user_name)
+    .objectid(objectid)
     .objects_id(objects_id)
     .to_user_name(to_user_name)
     .send()
@@ -6453,6 +7345,27 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6464,6 +7377,7 @@ pub mod builder {
     pub struct UserTransferOwnership<'a> {
         client: &'a super::Client,
         from_user_name: Result<::std::string::String, String>,
+        objectid: Result<Option<::std::string::String>, String>,
         objects_id: Result<Option<::std::string::String>, String>,
         to_user_name: Result<::std::string::String, String>,
     }
@@ -6472,6 +7386,7 @@ pub mod builder {
             Self {
                 client: client,
                 from_user_name: Err("from_user_name was not initialized".to_string()),
+                objectid: Ok(None),
                 objects_id: Ok(None),
                 to_user_name: Err("to_user_name was not initialized".to_string()),
             }
@@ -6484,6 +7399,19 @@ pub mod builder {
                 .try_into()
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for from_user_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn objectid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.objectid = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for objectid failed"
                         .to_string()
                 });
             self
@@ -6517,8 +7445,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
-            let Self { client, from_user_name, objects_id, to_user_name } = self;
+            let Self { client, from_user_name, objectid, objects_id, to_user_name } = self;
             let from_user_name = from_user_name.map_err(Error::InvalidRequest)?;
+            let objectid = objectid.map_err(Error::InvalidRequest)?;
             let objects_id = objects_id.map_err(Error::InvalidRequest)?;
             let to_user_name = to_user_name.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tspublic/v1/user/transfer/ownership", client.baseurl,);
@@ -6541,6 +7470,7 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("fromUserName", &from_user_name),
                 )
+                .query(&progenitor_client::QueryParam::new("objectid", &objectid))
                 .query(&progenitor_client::QueryParam::new("objectsID", &objects_id))
                 .query(&progenitor_client::QueryParam::new("toUserName", &to_user_name))
                 .headers(header_map)
@@ -6569,6 +7499,13 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -6678,6 +7615,13 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6781,6 +7725,13 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6877,6 +7828,20 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6933,6 +7898,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -7027,6 +7999,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -7138,6 +8117,13 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7233,6 +8219,27 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -7347,6 +8354,20 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7358,11 +8379,26 @@ pub mod builder {
     pub struct PinboardData<'a> {
         client: &'a super::Client,
         batchsize: Result<Option<i64>, String>,
+        col1: Result<Option<::std::string::String>, String>,
+        col2: Result<Option<::std::string::String>, String>,
+        col3: Result<Option<::std::string::String>, String>,
+        col4: Result<Option<::std::string::String>, String>,
+        col5: Result<Option<::std::string::String>, String>,
         formattype: Result<Option<types::DataFormat>, String>,
         id: Result<::std::string::String, String>,
         offset: Result<Option<i64>, String>,
+        op1: Result<Option<::std::string::String>, String>,
+        op2: Result<Option<::std::string::String>, String>,
+        op3: Result<Option<::std::string::String>, String>,
+        op4: Result<Option<::std::string::String>, String>,
+        op5: Result<Option<::std::string::String>, String>,
         pagenumber: Result<Option<i64>, String>,
         transient_pinboard_content: Result<Option<::std::string::String>, String>,
+        val1: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val2: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val3: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val4: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val5: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         vizid: Result<Option<::std::string::String>, String>,
     }
     impl<'a> PinboardData<'a> {
@@ -7370,11 +8406,26 @@ pub mod builder {
             Self {
                 client: client,
                 batchsize: Ok(None),
+                col1: Ok(None),
+                col2: Ok(None),
+                col3: Ok(None),
+                col4: Ok(None),
+                col5: Ok(None),
                 formattype: Ok(None),
                 id: Err("id was not initialized".to_string()),
                 offset: Ok(None),
+                op1: Ok(None),
+                op2: Ok(None),
+                op3: Ok(None),
+                op4: Ok(None),
+                op5: Ok(None),
                 pagenumber: Ok(None),
                 transient_pinboard_content: Ok(None),
+                val1: Ok(None),
+                val2: Ok(None),
+                val3: Ok(None),
+                val4: Ok(None),
+                val5: Ok(None),
                 vizid: Ok(None),
             }
         }
@@ -7386,6 +8437,71 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
+            self
+        }
+        pub fn col1<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col1 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col1 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col2 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col3<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col3 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col3 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col4<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col4 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col4 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col5<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col5 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col5 failed"
+                        .to_string()
+                });
             self
         }
         pub fn formattype<V>(mut self, value: V) -> Self
@@ -7422,6 +8538,71 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        pub fn op1<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op1 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op1 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op2 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op3<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op3 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op3 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op4<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op4 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op4 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op5<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op5 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op5 failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn pagenumber<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -7441,6 +8622,71 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for transient_pinboard_content failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val1<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val1 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val1 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val2 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val3<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val3 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val3 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val4<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val4 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val4 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val5<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val5 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val5 failed"
                         .to_string()
                 });
             self
@@ -7465,20 +8711,50 @@ pub mod builder {
             let Self {
                 client,
                 batchsize,
+                col1,
+                col2,
+                col3,
+                col4,
+                col5,
                 formattype,
                 id,
                 offset,
+                op1,
+                op2,
+                op3,
+                op4,
+                op5,
                 pagenumber,
                 transient_pinboard_content,
+                val1,
+                val2,
+                val3,
+                val4,
+                val5,
                 vizid,
             } = self;
             let batchsize = batchsize.map_err(Error::InvalidRequest)?;
+            let col1 = col1.map_err(Error::InvalidRequest)?;
+            let col2 = col2.map_err(Error::InvalidRequest)?;
+            let col3 = col3.map_err(Error::InvalidRequest)?;
+            let col4 = col4.map_err(Error::InvalidRequest)?;
+            let col5 = col5.map_err(Error::InvalidRequest)?;
             let formattype = formattype.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
+            let op1 = op1.map_err(Error::InvalidRequest)?;
+            let op2 = op2.map_err(Error::InvalidRequest)?;
+            let op3 = op3.map_err(Error::InvalidRequest)?;
+            let op4 = op4.map_err(Error::InvalidRequest)?;
+            let op5 = op5.map_err(Error::InvalidRequest)?;
             let pagenumber = pagenumber.map_err(Error::InvalidRequest)?;
             let transient_pinboard_content = transient_pinboard_content
                 .map_err(Error::InvalidRequest)?;
+            let val1 = val1.map_err(Error::InvalidRequest)?;
+            let val2 = val2.map_err(Error::InvalidRequest)?;
+            let val3 = val3.map_err(Error::InvalidRequest)?;
+            let val4 = val4.map_err(Error::InvalidRequest)?;
+            let val5 = val5.map_err(Error::InvalidRequest)?;
             let vizid = vizid.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tspublic/v1/pinboarddata", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7498,9 +8774,19 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("batchsize", &batchsize))
+                .query(&progenitor_client::QueryParam::new("col1", &col1))
+                .query(&progenitor_client::QueryParam::new("col2", &col2))
+                .query(&progenitor_client::QueryParam::new("col3", &col3))
+                .query(&progenitor_client::QueryParam::new("col4", &col4))
+                .query(&progenitor_client::QueryParam::new("col5", &col5))
                 .query(&progenitor_client::QueryParam::new("formattype", &formattype))
                 .query(&progenitor_client::QueryParam::new("id", &id))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("op1", &op1))
+                .query(&progenitor_client::QueryParam::new("op2", &op2))
+                .query(&progenitor_client::QueryParam::new("op3", &op3))
+                .query(&progenitor_client::QueryParam::new("op4", &op4))
+                .query(&progenitor_client::QueryParam::new("op5", &op5))
                 .query(&progenitor_client::QueryParam::new("pagenumber", &pagenumber))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -7508,6 +8794,11 @@ pub mod builder {
                         &transient_pinboard_content,
                     ),
                 )
+                .query(&progenitor_client::QueryParam::new("val1", &val1))
+                .query(&progenitor_client::QueryParam::new("val2", &val2))
+                .query(&progenitor_client::QueryParam::new("val3", &val3))
+                .query(&progenitor_client::QueryParam::new("val4", &val4))
+                .query(&progenitor_client::QueryParam::new("val5", &val5))
                 .query(&progenitor_client::QueryParam::new("vizid", &vizid))
                 .headers(header_map)
                 .build()?;
@@ -7548,6 +8839,20 @@ pub mod builder {
                         ),
                     )
                 }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7558,6 +8863,11 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExportPinboardPdf<'a> {
         client: &'a super::Client,
+        col1: Result<Option<::std::string::String>, String>,
+        col2: Result<Option<::std::string::String>, String>,
+        col3: Result<Option<::std::string::String>, String>,
+        col4: Result<Option<::std::string::String>, String>,
+        col5: Result<Option<::std::string::String>, String>,
         footer_text: Result<Option<::std::string::String>, String>,
         id: Result<::std::string::String, String>,
         include_cover_page: Result<Option<bool>, String>,
@@ -7565,15 +8875,30 @@ pub mod builder {
         include_logo: Result<Option<bool>, String>,
         include_page_number: Result<Option<bool>, String>,
         layout_type: Result<Option<types::PdfLayoutType>, String>,
+        op1: Result<Option<::std::string::String>, String>,
+        op2: Result<Option<::std::string::String>, String>,
+        op3: Result<Option<::std::string::String>, String>,
+        op4: Result<Option<::std::string::String>, String>,
+        op5: Result<Option<::std::string::String>, String>,
         orientation: Result<Option<types::PdfOrientation>, String>,
         transient_pinboard_content: Result<Option<::std::string::String>, String>,
         truncate_tables: Result<Option<bool>, String>,
+        val1: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val2: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val3: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val4: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        val5: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         visualization_ids: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ExportPinboardPdf<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                col1: Ok(None),
+                col2: Ok(None),
+                col3: Ok(None),
+                col4: Ok(None),
+                col5: Ok(None),
                 footer_text: Ok(None),
                 id: Err("id was not initialized".to_string()),
                 include_cover_page: Ok(None),
@@ -7581,11 +8906,86 @@ pub mod builder {
                 include_logo: Ok(None),
                 include_page_number: Ok(None),
                 layout_type: Ok(None),
+                op1: Ok(None),
+                op2: Ok(None),
+                op3: Ok(None),
+                op4: Ok(None),
+                op5: Ok(None),
                 orientation: Ok(None),
                 transient_pinboard_content: Ok(None),
                 truncate_tables: Ok(None),
+                val1: Ok(None),
+                val2: Ok(None),
+                val3: Ok(None),
+                val4: Ok(None),
+                val5: Ok(None),
                 visualization_ids: Ok(None),
             }
+        }
+        pub fn col1<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col1 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col1 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col2 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col3<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col3 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col3 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col4<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col4 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col4 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn col5<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.col5 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for col5 failed"
+                        .to_string()
+                });
+            self
         }
         pub fn footer_text<V>(mut self, value: V) -> Self
         where
@@ -7670,6 +9070,71 @@ pub mod builder {
                 });
             self
         }
+        pub fn op1<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op1 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op1 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op2 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op3<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op3 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op3 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op4<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op4 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op4 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn op5<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.op5 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for op5 failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn orientation<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PdfOrientation>,
@@ -7707,6 +9172,71 @@ pub mod builder {
                 });
             self
         }
+        pub fn val1<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val1 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val1 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val2 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val3<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val3 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val3 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val4<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val4 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val4 failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn val5<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.val5 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for val5 failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn visualization_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7726,6 +9256,11 @@ pub mod builder {
         ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
             let Self {
                 client,
+                col1,
+                col2,
+                col3,
+                col4,
+                col5,
                 footer_text,
                 id,
                 include_cover_page,
@@ -7733,11 +9268,26 @@ pub mod builder {
                 include_logo,
                 include_page_number,
                 layout_type,
+                op1,
+                op2,
+                op3,
+                op4,
+                op5,
                 orientation,
                 transient_pinboard_content,
                 truncate_tables,
+                val1,
+                val2,
+                val3,
+                val4,
+                val5,
                 visualization_ids,
             } = self;
+            let col1 = col1.map_err(Error::InvalidRequest)?;
+            let col2 = col2.map_err(Error::InvalidRequest)?;
+            let col3 = col3.map_err(Error::InvalidRequest)?;
+            let col4 = col4.map_err(Error::InvalidRequest)?;
+            let col5 = col5.map_err(Error::InvalidRequest)?;
             let footer_text = footer_text.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let include_cover_page = include_cover_page.map_err(Error::InvalidRequest)?;
@@ -7747,10 +9297,20 @@ pub mod builder {
             let include_page_number = include_page_number
                 .map_err(Error::InvalidRequest)?;
             let layout_type = layout_type.map_err(Error::InvalidRequest)?;
+            let op1 = op1.map_err(Error::InvalidRequest)?;
+            let op2 = op2.map_err(Error::InvalidRequest)?;
+            let op3 = op3.map_err(Error::InvalidRequest)?;
+            let op4 = op4.map_err(Error::InvalidRequest)?;
+            let op5 = op5.map_err(Error::InvalidRequest)?;
             let orientation = orientation.map_err(Error::InvalidRequest)?;
             let transient_pinboard_content = transient_pinboard_content
                 .map_err(Error::InvalidRequest)?;
             let truncate_tables = truncate_tables.map_err(Error::InvalidRequest)?;
+            let val1 = val1.map_err(Error::InvalidRequest)?;
+            let val2 = val2.map_err(Error::InvalidRequest)?;
+            let val3 = val3.map_err(Error::InvalidRequest)?;
+            let val4 = val4.map_err(Error::InvalidRequest)?;
+            let val5 = val5.map_err(Error::InvalidRequest)?;
             let visualization_ids = visualization_ids.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tspublic/v1/export/pinboard/pdf", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7765,6 +9325,11 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
+                .query(&progenitor_client::QueryParam::new("col1", &col1))
+                .query(&progenitor_client::QueryParam::new("col2", &col2))
+                .query(&progenitor_client::QueryParam::new("col3", &col3))
+                .query(&progenitor_client::QueryParam::new("col4", &col4))
+                .query(&progenitor_client::QueryParam::new("col5", &col5))
                 .query(&progenitor_client::QueryParam::new("footer_text", &footer_text))
                 .query(&progenitor_client::QueryParam::new("id", &id))
                 .query(
@@ -7789,6 +9354,11 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("layout_type", &layout_type))
+                .query(&progenitor_client::QueryParam::new("op1", &op1))
+                .query(&progenitor_client::QueryParam::new("op2", &op2))
+                .query(&progenitor_client::QueryParam::new("op3", &op3))
+                .query(&progenitor_client::QueryParam::new("op4", &op4))
+                .query(&progenitor_client::QueryParam::new("op5", &op5))
                 .query(&progenitor_client::QueryParam::new("orientation", &orientation))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -7802,6 +9372,11 @@ pub mod builder {
                         &truncate_tables,
                     ),
                 )
+                .query(&progenitor_client::QueryParam::new("val1", &val1))
+                .query(&progenitor_client::QueryParam::new("val2", &val2))
+                .query(&progenitor_client::QueryParam::new("val3", &val3))
+                .query(&progenitor_client::QueryParam::new("val4", &val4))
+                .query(&progenitor_client::QueryParam::new("val5", &val5))
                 .query(
                     &progenitor_client::QueryParam::new(
                         "visualization_ids",
@@ -7841,6 +9416,13 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -8130,6 +9712,13 @@ pub mod builder {
                         ),
                     )
                 }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8240,10 +9829,10 @@ pub mod builder {
         batchsize: Result<Option<i64>, String>,
         data_source_guid: Result<::std::string::String, String>,
         formattype: Result<Option<types::DataFormat>, String>,
-        include_column_details: Result<Option<bool>, String>,
         offset: Result<Option<i64>, String>,
         pagenumber: Result<Option<i64>, String>,
         query_string: Result<::std::string::String, String>,
+        body: Result<types::builder::SearchDataForm, String>,
     }
     impl<'a> SearchData<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8254,10 +9843,10 @@ pub mod builder {
                     "data_source_guid was not initialized".to_string(),
                 ),
                 formattype: Ok(None),
-                include_column_details: Ok(None),
                 offset: Ok(None),
                 pagenumber: Ok(None),
                 query_string: Err("query_string was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn batchsize<V>(mut self, value: V) -> Self
@@ -8294,18 +9883,6 @@ pub mod builder {
                 });
             self
         }
-        pub fn include_column_details<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_column_details = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_column_details failed".to_string()
-                });
-            self
-        }
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -8338,6 +9915,30 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SearchDataForm>,
+            <V as std::convert::TryInto<
+                types::SearchDataForm,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SearchDataForm` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SearchDataForm,
+            ) -> types::builder::SearchDataForm,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `POST` request to `/tspublic/v1/searchdata`
         pub async fn send(
             self,
@@ -8350,19 +9951,22 @@ pub mod builder {
                 batchsize,
                 data_source_guid,
                 formattype,
-                include_column_details,
                 offset,
                 pagenumber,
                 query_string,
+                body,
             } = self;
             let batchsize = batchsize.map_err(Error::InvalidRequest)?;
             let data_source_guid = data_source_guid.map_err(Error::InvalidRequest)?;
             let formattype = formattype.map_err(Error::InvalidRequest)?;
-            let include_column_details = include_column_details
-                .map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let pagenumber = pagenumber.map_err(Error::InvalidRequest)?;
             let query_string = query_string.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchDataForm::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!("{}/tspublic/v1/searchdata", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -8380,6 +9984,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .form_urlencoded(&body)?
                 .query(&progenitor_client::QueryParam::new("batchsize", &batchsize))
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -8388,12 +9993,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("formattype", &formattype))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_column_details",
-                        &include_column_details,
-                    ),
-                )
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .query(&progenitor_client::QueryParam::new("pagenumber", &pagenumber))
                 .query(
@@ -8425,6 +10024,13 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -5,6 +5,12 @@
 //! ThoughtSpot client needs on top: the `X-Requested-By` header, a cookie jar for the session,
 //! a login helper, the multipart `user/sync` call and helpers for list-in-a-string parameters.
 //!
+//! progenitor gets a reduced view of the spec, derived in memory by `cargo xtask codegen`
+//! (`spec/README.md`, "The Rust client's view"): form bodies are urlencoded (multipart-only fields,
+//! such as the PDF options, travel in the query string, which the server reads too), the TML
+//! answers are read as JSON, `group/removeprivilege` expects tspot's 200, and `user/sync` (a file
+//! part) is [`Client::user_sync`], written by hand.
+//!
 //! ```no_run
 //! use tspot_client::prelude::*;
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

@@ -208,11 +208,13 @@ pub(crate) fn lex(query: &str) -> Result<Vec<Token>, SearchError> {
                 // The rest of the query from the opening bracket or quote.
                 _ => rest.to_string(),
             };
-            Err(SearchError::at(
-                e.message.unwrap_or("Unexpected character"),
-                token,
-                char_pos(query, e.at),
-            ))
+            // The message names what was found: `Unterminated quoted value 'east`,
+            // `Unexpected character ';'`.
+            let message = match e.message {
+                Some("Unexpected character") | None => format!("Unexpected character '{token}'"),
+                Some(message) => format!("{message} {token}"),
+            };
+            Err(SearchError::at(message, token, char_pos(query, e.at)))
         }
     }
 }

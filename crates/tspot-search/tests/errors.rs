@@ -9,6 +9,10 @@ fn check(db: &Db, q: &str, display: &str, token: Option<&str>) {
     let e = db.err(q);
     assert_eq!(e.to_string(), display, "{q}");
     assert_eq!(e.token.as_deref(), token, "{q}");
+    // Every error with a position names what it found there.
+    if let Some(t) = token {
+        assert!(display.contains(t), "{q}: {display:?} does not name {t:?}");
+    }
     if let (Some(t), Some(p)) = (token, e.position) {
         let at: String = q.chars().skip(p).collect();
         assert!(at.starts_with(t), "{q}: token {t:?} not at {p}");
@@ -115,31 +119,31 @@ fn unterminated_quote_or_bracket() {
     check(
         &db,
         "[region] = 'east",
-        "Unterminated quoted value at position 11",
+        "Unterminated quoted value 'east at position 11",
         Some("'east"),
     );
     check(
         &db,
         "[sales] [region",
-        "Unterminated column name at position 8",
+        "Unterminated column name [region at position 8",
         Some("[region"),
     );
     check(
         &db,
         "[sales [region]",
-        "Unterminated column name at position 0",
+        "Unterminated column name [sales [region] at position 0",
         Some("[sales [region]"),
     );
     check(
         &db,
         "[sales] []",
-        "Empty column name at position 8",
+        "Empty column name [] at position 8",
         Some("[]"),
     );
     check(
         &db,
         "[sales] ; [region]",
-        "Unexpected character at position 8",
+        "Unexpected character ';' at position 8",
         Some(";"),
     );
 }
@@ -263,7 +267,7 @@ fn bad_values_for_the_column_type() {
     check(
         &db,
         "[orders] [quantity] < 1, 2",
-        "'<' takes one value at position 25",
+        "'<' takes one value, found 2 at position 25",
         Some("2"),
     );
     check(

@@ -144,6 +144,47 @@ pub mod types {
             Default::default()
         }
     }
+    ///Form fields of `export/pinboard/pdf`. Runtime filters (`col<n>`, `op<n>`, `val<n>`) travel in the query string.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ExportPinboardPdfForm {
+        ///Text printed in the footer of each page. Absent, no footer text is printed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub footer_text: ::std::option::Option<::std::string::String>,
+        ///GUID of the Liveboard.
+        pub id: ::std::string::String,
+        ///Start with a cover page carrying the Liveboard's title.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_cover_page: bool,
+        ///Add a page listing the filters applied to the Liveboard.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_filter_page: bool,
+        ///Print the cluster's logo on each page.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_logo: bool,
+        ///Print page numbers.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub include_page_number: bool,
+        ///`PINBOARD`: the Liveboard's own layout; `VISUALIZATION`: one visualization per page.
+        #[serde(default = "defaults::export_pinboard_pdf_form_layout_type")]
+        pub layout_type: PdfLayoutType,
+        ///Page orientation. (`page_orientation` is the v2 name, not accepted here.)
+        #[serde(default = "defaults::export_pinboard_pdf_form_orientation")]
+        pub orientation: PdfOrientation,
+        ///Unsaved Liveboard state from the embed SDK, as a string; when given, the PDF shows it instead of the saved Liveboard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transient_pinboard_content: ::std::option::Option<::std::string::String>,
+        ///Print only the first page of each table (`VISUALIZATION` layout only).
+        #[serde(default)]
+        pub truncate_tables: bool,
+        ///GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visualization_ids: ::std::option::Option<::std::string::String>,
+    }
+    impl ExportPinboardPdfForm {
+        pub fn builder() -> builder::ExportPinboardPdfForm {
+            Default::default()
+        }
+    }
     ///Details of a group, as returned by the privilege operations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GroupDetails {
@@ -282,9 +323,9 @@ pub mod types {
         ///GUID of the owner; for a group, the group's own id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
-        ///Names of the tags on the group.
+        ///Tags on the group.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        pub tags: ::std::vec::Vec<TagHeader>,
         ///Kind of principal, for example `LOCAL_GROUP`.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -294,7 +335,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Form fields of `group/addprivilege` and `group/removeprivilege`. Real clients also send them as `multipart/form-data` (the Python library sends every field as a file part); the router accepts both.
+    ///Form fields of `group/addprivilege` and `group/removeprivilege`, urlencoded (`GroupPrivilegeParts` holds the same fields as `multipart/form-data` parts).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GroupPrivilegeForm {
         ///Names of the groups, as a JSON array in a string (`["All","Analysts"]`); a bare name (`Analysts`) is accepted too.
@@ -305,6 +346,20 @@ pub mod types {
     }
     impl GroupPrivilegeForm {
         pub fn builder() -> builder::GroupPrivilegeForm {
+            Default::default()
+        }
+    }
+    ///The fields of `GroupPrivilegeForm` as `multipart/form-data` parts, the content type the product documentation requires (the Python library sends every field as a file part). A schema of its own, with the same fields, so that generators which pick the body's encoding by its type tell the two content types apart.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GroupPrivilegeParts {
+        ///Names of the groups, as a JSON array in a string (`["All","Analysts"]`); a bare name (`Analysts`) is accepted too.
+        #[serde(rename = "groupNames")]
+        pub group_names: ::std::string::String,
+        ///The privilege to grant or revoke.
+        pub privilege: Privilege,
+    }
+    impl GroupPrivilegeParts {
+        pub fn builder() -> builder::GroupPrivilegeParts {
             Default::default()
         }
     }
@@ -885,7 +940,19 @@ pub mod types {
             Self(value)
         }
     }
-    ///A user or a group, as listed by `user/list` and uploaded to `user/sync`. Empty optional fields are left out rather than sent as `null`; `user/sync` accepts `null` for them (as ThoughtSpot's JSON reader does).
+    ///Form fields of `pinboarddata` (the other parameters travel in the query string, where the product documentation puts them; the server reads any of them from either place).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PinboardDataForm {
+        ///Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transient_pinboard_content: ::std::option::Option<::std::string::String>,
+    }
+    impl PinboardDataForm {
+        pub fn builder() -> builder::PinboardDataForm {
+            Default::default()
+        }
+    }
+    ///A user or a group, as `user/list` lists it. Empty optional fields are left out rather than sent as `null`. The same shape, with fewer required fields, is what `user/sync` takes (`UserSyncPrincipal`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Principal {
         ///Present in newer releases; `false` when the principal is already active.
@@ -903,7 +970,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        ///Names of the groups the principal belongs to directly (`All` may be left out). Always present in `user/list`, `[]` when there are none; `user/sync` needs it too (send `[]` for none).
+        ///Names of the groups the principal belongs to directly (`All` may be left out). Always present, `[]` when there are none.
         #[serde(rename = "groupNames")]
         pub group_names: ::std::vec::Vec<::std::string::String>,
         ///E-mail address (users only; may be empty).
@@ -914,13 +981,13 @@ pub mod types {
         pub modified: ::std::option::Option<i64>,
         ///Unique name of the principal among principals of its kind (a user and a group may share a name).
         pub name: ::std::string::String,
-        ///Password for a new `LOCAL_USER`; used by `user/sync` only when it creates the user, never returned.
+        ///Never returned. (Present so that a `user/list` answer, edited, can be uploaded to `user/sync` with passwords for new users.)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Kind of principal.
+        ///Kind of principal; a `PrincipalType` value, or another kind a newer release adds.
         #[serde(rename = "principalTypeEnum")]
         pub principal_type_enum: PrincipalType,
-        ///Whether the principal appears in sharing dialogs.
+        ///Whether the principal appears in sharing dialogs; a `Visibility` value, or another a newer release adds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<Visibility>,
     }
@@ -1091,6 +1158,18 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///Form fields of `searchdata` (the query and paging travel in the query string).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SearchDataForm {
+        ///Asks for details of each result column (sent by `cs_tools`); accepted, the result shape does not change.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub include_column_details: ::std::option::Option<bool>,
+    }
+    impl SearchDataForm {
+        pub fn builder() -> builder::SearchDataForm {
+            Default::default()
         }
     }
     ///The result of a search query.
@@ -1265,7 +1344,8 @@ pub mod types {
         ///File name for its TML, `<name>.<type>.tml`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
-        ///GUID of the object.
+        ///GUID of the object (may be absent when the export failed).
+        #[serde(default)]
         pub id: ::std::string::String,
         ///Name of the object (absent when the export failed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1604,14 +1684,67 @@ pub mod types {
         ///Password given to newly created local users that have no `password` of their own.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///The full list of principals ThoughtSpot should have: a file part (for example `principals.json`) holding a JSON array of principals, part content type `application/json` or `text/json`.
-        pub principals: ::std::vec::Vec<Principal>,
-        ///Delete principals that exist in ThoughtSpot but not in `principals`. Also accepted as `removeDelete` (what the Python library sends).
+        ///The full list of principals ThoughtSpot should have: a file part (for example `principals.json`, part content type `application/json` or `text/json`) holding a JSON array of `UserSyncPrincipal` objects, for example `[{"name": "Analysts", "principalTypeEnum": "LOCAL_GROUP"}, {"name": "jdoe", "principalTypeEnum": "LOCAL_USER", "groupNames": ["Analysts"]}]`. The output of `user/list` is such an array.
+        pub principals: ::std::string::String,
+        ///`removeDeleted` under the misspelt name the Python library (1.8.8) sends; honoured by tspot only (used when `removeDeleted` is absent). Send `removeDeleted` instead.
+        #[serde(
+            rename = "removeDelete",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remove_delete: ::std::option::Option<bool>,
+        ///Delete principals that exist in ThoughtSpot but not in `principals`.
         #[serde(rename = "removeDeleted", default = "defaults::default_bool::<true>")]
         pub remove_deleted: bool,
     }
     impl UserSyncForm {
         pub fn builder() -> builder::UserSyncForm {
+            Default::default()
+        }
+    }
+    ///A user or a group as `user/sync` takes it (one element of the `principals` file): the shape of `Principal`, where only `name` and `principalTypeEnum` are required. Fields may be `null` (as ThoughtSpot's JSON reader allows); unknown fields are ignored.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserSyncPrincipal {
+        ///Ignored (what `user/list` shows).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub activate: ::std::option::Option<bool>,
+        ///Creation time, epoch milliseconds; ignored (may be left out).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
+        ///Free-text description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Name shown in the user interface (absent for a new principal, its `name`).
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Names of the groups the principal belongs to directly (`All` may be left out). Absent or `null`: no groups.
+        #[serde(
+            rename = "groupNames",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///E-mail address (users only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mail: ::std::option::Option<::std::string::String>,
+        ///Last modification time, epoch milliseconds; ignored (may be left out).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modified: ::std::option::Option<i64>,
+        ///Unique name of the principal among principals of its kind.
+        pub name: ::std::string::String,
+        ///Password for a new `LOCAL_USER`; used only when the user is created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password: ::std::option::Option<::std::string::String>,
+        ///Kind of principal.
+        #[serde(rename = "principalTypeEnum")]
+        pub principal_type_enum: PrincipalType,
+        ///Whether the principal appears in sharing dialogs (absent or `null`, `DEFAULT`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visibility: ::std::option::Option<Visibility>,
+    }
+    impl UserSyncPrincipal {
+        pub fn builder() -> builder::UserSyncPrincipal {
             Default::default()
         }
     }
@@ -1649,7 +1782,10 @@ pub mod types {
         pub currentpassword: ::std::string::String,
         ///Name of the user whose password changes.
         pub name: ::std::string::String,
-        ///The new password. Also accepted as `newpassword` (what the Python library sends).
+        ///The new password under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `password`, used when `password` is absent). Send `password` instead.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub newpassword: ::std::option::Option<::std::string::String>,
+        ///The new password. tspot also accepts it as `newpassword` (what the Python library sends).
         pub password: ::std::string::String,
     }
     impl UserUpdatePasswordForm {
@@ -1766,7 +1902,7 @@ pub mod types {
         ///Title of the visualization; absent on filters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<VizTitle>,
-        ///Kind of visualization (absent in releases before 6.0).
+        ///Kind of visualization, a `VizType` value or another kind a newer release adds (absent in releases before 6.0).
         #[serde(
             rename = "vizType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1800,7 +1936,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Kind of visualization.
+    ///Kinds of visualization known to this description; the product adds others.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1981,6 +2117,239 @@ pub mod types {
                     incident_id: Ok(value.incident_id),
                     incident_id_guid: Ok(value.incident_id_guid),
                     trace_id_guid: Ok(value.trace_id_guid),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ExportPinboardPdfForm {
+            footer_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            include_cover_page: ::std::result::Result<bool, ::std::string::String>,
+            include_filter_page: ::std::result::Result<bool, ::std::string::String>,
+            include_logo: ::std::result::Result<bool, ::std::string::String>,
+            include_page_number: ::std::result::Result<bool, ::std::string::String>,
+            layout_type: ::std::result::Result<
+                super::PdfLayoutType,
+                ::std::string::String,
+            >,
+            orientation: ::std::result::Result<
+                super::PdfOrientation,
+                ::std::string::String,
+            >,
+            transient_pinboard_content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            truncate_tables: ::std::result::Result<bool, ::std::string::String>,
+            visualization_ids: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ExportPinboardPdfForm {
+            fn default() -> Self {
+                Self {
+                    footer_text: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    include_cover_page: Ok(super::defaults::default_bool::<true>()),
+                    include_filter_page: Ok(super::defaults::default_bool::<true>()),
+                    include_logo: Ok(super::defaults::default_bool::<true>()),
+                    include_page_number: Ok(super::defaults::default_bool::<true>()),
+                    layout_type: Ok(
+                        super::defaults::export_pinboard_pdf_form_layout_type(),
+                    ),
+                    orientation: Ok(
+                        super::defaults::export_pinboard_pdf_form_orientation(),
+                    ),
+                    transient_pinboard_content: Ok(Default::default()),
+                    truncate_tables: Ok(Default::default()),
+                    visualization_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ExportPinboardPdfForm {
+            pub fn footer_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.footer_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for footer_text: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn include_cover_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_cover_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_cover_page: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn include_filter_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_filter_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_filter_page: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn include_logo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_logo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for include_logo: {e}")
+                    });
+                self
+            }
+            pub fn include_page_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_page_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_page_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn layout_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PdfLayoutType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.layout_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for layout_type: {e}")
+                    });
+                self
+            }
+            pub fn orientation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PdfOrientation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orientation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orientation: {e}")
+                    });
+                self
+            }
+            pub fn transient_pinboard_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transient_pinboard_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transient_pinboard_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn truncate_tables<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.truncate_tables = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for truncate_tables: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn visualization_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visualization_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for visualization_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ExportPinboardPdfForm>
+        for super::ExportPinboardPdfForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ExportPinboardPdfForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    footer_text: value.footer_text?,
+                    id: value.id?,
+                    include_cover_page: value.include_cover_page?,
+                    include_filter_page: value.include_filter_page?,
+                    include_logo: value.include_logo?,
+                    include_page_number: value.include_page_number?,
+                    layout_type: value.layout_type?,
+                    orientation: value.orientation?,
+                    transient_pinboard_content: value.transient_pinboard_content?,
+                    truncate_tables: value.truncate_tables?,
+                    visualization_ids: value.visualization_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ExportPinboardPdfForm>
+        for ExportPinboardPdfForm {
+            fn from(value: super::ExportPinboardPdfForm) -> Self {
+                Self {
+                    footer_text: Ok(value.footer_text),
+                    id: Ok(value.id),
+                    include_cover_page: Ok(value.include_cover_page),
+                    include_filter_page: Ok(value.include_filter_page),
+                    include_logo: Ok(value.include_logo),
+                    include_page_number: Ok(value.include_page_number),
+                    layout_type: Ok(value.layout_type),
+                    orientation: Ok(value.orientation),
+                    transient_pinboard_content: Ok(value.transient_pinboard_content),
+                    truncate_tables: Ok(value.truncate_tables),
+                    visualization_ids: Ok(value.visualization_ids),
                 }
             }
         }
@@ -2350,7 +2719,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<super::TagHeader>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -2520,7 +2889,7 @@ pub mod types {
             }
             pub fn tags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TagHeader>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tags = value
@@ -2641,6 +3010,68 @@ pub mod types {
         }
         impl ::std::convert::From<super::GroupPrivilegeForm> for GroupPrivilegeForm {
             fn from(value: super::GroupPrivilegeForm) -> Self {
+                Self {
+                    group_names: Ok(value.group_names),
+                    privilege: Ok(value.privilege),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GroupPrivilegeParts {
+            group_names: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            privilege: ::std::result::Result<super::Privilege, ::std::string::String>,
+        }
+        impl ::std::default::Default for GroupPrivilegeParts {
+            fn default() -> Self {
+                Self {
+                    group_names: Err("no value supplied for group_names".to_string()),
+                    privilege: Err("no value supplied for privilege".to_string()),
+                }
+            }
+        }
+        impl GroupPrivilegeParts {
+            pub fn group_names<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_names = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_names: {e}")
+                    });
+                self
+            }
+            pub fn privilege<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Privilege>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.privilege = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for privilege: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GroupPrivilegeParts>
+        for super::GroupPrivilegeParts {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupPrivilegeParts,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_names: value.group_names?,
+                    privilege: value.privilege?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GroupPrivilegeParts> for GroupPrivilegeParts {
+            fn from(value: super::GroupPrivilegeParts) -> Self {
                 Self {
                     group_names: Ok(value.group_names),
                     privilege: Ok(value.privilege),
@@ -2981,6 +3412,53 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PinboardDataForm {
+            transient_pinboard_content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PinboardDataForm {
+            fn default() -> Self {
+                Self {
+                    transient_pinboard_content: Ok(Default::default()),
+                }
+            }
+        }
+        impl PinboardDataForm {
+            pub fn transient_pinboard_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transient_pinboard_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transient_pinboard_content: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PinboardDataForm> for super::PinboardDataForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PinboardDataForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    transient_pinboard_content: value.transient_pinboard_content?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PinboardDataForm> for PinboardDataForm {
+            fn from(value: super::PinboardDataForm) -> Self {
+                Self {
+                    transient_pinboard_content: Ok(value.transient_pinboard_content),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Principal {
             activate: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -3213,6 +3691,53 @@ pub mod types {
                     password: Ok(value.password),
                     principal_type_enum: Ok(value.principal_type_enum),
                     visibility: Ok(value.visibility),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SearchDataForm {
+            include_column_details: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SearchDataForm {
+            fn default() -> Self {
+                Self {
+                    include_column_details: Ok(Default::default()),
+                }
+            }
+        }
+        impl SearchDataForm {
+            pub fn include_column_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_column_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_column_details: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchDataForm> for super::SearchDataForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchDataForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    include_column_details: value.include_column_details?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SearchDataForm> for SearchDataForm {
+            fn from(value: super::SearchDataForm) -> Self {
+                Self {
+                    include_column_details: Ok(value.include_column_details),
                 }
             }
         }
@@ -4126,7 +4651,7 @@ pub mod types {
                 Self {
                     dependency: Ok(Default::default()),
                     filename: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
                     type_: Ok(Default::default()),
@@ -4958,7 +5483,11 @@ pub mod types {
                 ::std::string::String,
             >,
             principals: ::std::result::Result<
-                ::std::vec::Vec<super::Principal>,
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            remove_delete: ::std::result::Result<
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             remove_deleted: ::std::result::Result<bool, ::std::string::String>,
@@ -4969,6 +5498,7 @@ pub mod types {
                     apply_changes: Ok(Default::default()),
                     password: Ok(Default::default()),
                     principals: Err("no value supplied for principals".to_string()),
+                    remove_delete: Ok(Default::default()),
                     remove_deleted: Ok(super::defaults::default_bool::<true>()),
                 }
             }
@@ -5000,13 +5530,25 @@ pub mod types {
             }
             pub fn principals<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Principal>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.principals = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for principals: {e}")
+                    });
+                self
+            }
+            pub fn remove_delete<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remove_delete = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remove_delete: {e}")
                     });
                 self
             }
@@ -5034,6 +5576,7 @@ pub mod types {
                     apply_changes: value.apply_changes?,
                     password: value.password?,
                     principals: value.principals?,
+                    remove_delete: value.remove_delete?,
                     remove_deleted: value.remove_deleted?,
                 })
             }
@@ -5044,7 +5587,246 @@ pub mod types {
                     apply_changes: Ok(value.apply_changes),
                     password: Ok(value.password),
                     principals: Ok(value.principals),
+                    remove_delete: Ok(value.remove_delete),
                     remove_deleted: Ok(value.remove_deleted),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserSyncPrincipal {
+            activate: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            created: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_names: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            mail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            password: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            principal_type_enum: ::std::result::Result<
+                super::PrincipalType,
+                ::std::string::String,
+            >,
+            visibility: ::std::result::Result<
+                ::std::option::Option<super::Visibility>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserSyncPrincipal {
+            fn default() -> Self {
+                Self {
+                    activate: Ok(Default::default()),
+                    created: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    group_names: Ok(Default::default()),
+                    mail: Ok(Default::default()),
+                    modified: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    password: Ok(Default::default()),
+                    principal_type_enum: Err(
+                        "no value supplied for principal_type_enum".to_string(),
+                    ),
+                    visibility: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserSyncPrincipal {
+            pub fn activate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for activate: {e}")
+                    });
+                self
+            }
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn group_names<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_names = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_names: {e}")
+                    });
+                self
+            }
+            pub fn mail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mail: {e}")
+                    });
+                self
+            }
+            pub fn modified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn principal_type_enum<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PrincipalType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.principal_type_enum = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for principal_type_enum: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn visibility<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Visibility>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visibility = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for visibility: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserSyncPrincipal> for super::UserSyncPrincipal {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserSyncPrincipal,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    activate: value.activate?,
+                    created: value.created?,
+                    description: value.description?,
+                    display_name: value.display_name?,
+                    group_names: value.group_names?,
+                    mail: value.mail?,
+                    modified: value.modified?,
+                    name: value.name?,
+                    password: value.password?,
+                    principal_type_enum: value.principal_type_enum?,
+                    visibility: value.visibility?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserSyncPrincipal> for UserSyncPrincipal {
+            fn from(value: super::UserSyncPrincipal) -> Self {
+                Self {
+                    activate: Ok(value.activate),
+                    created: Ok(value.created),
+                    description: Ok(value.description),
+                    display_name: Ok(value.display_name),
+                    group_names: Ok(value.group_names),
+                    mail: Ok(value.mail),
+                    modified: Ok(value.modified),
+                    name: Ok(value.name),
+                    password: Ok(value.password),
+                    principal_type_enum: Ok(value.principal_type_enum),
+                    visibility: Ok(value.visibility),
                 }
             }
         }
@@ -5205,6 +5987,10 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            newpassword: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             password: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -5217,6 +6003,7 @@ pub mod types {
                         "no value supplied for currentpassword".to_string(),
                     ),
                     name: Err("no value supplied for name".to_string()),
+                    newpassword: Ok(Default::default()),
                     password: Err("no value supplied for password".to_string()),
                 }
             }
@@ -5248,6 +6035,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn newpassword<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.newpassword = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for newpassword: {e}")
+                    });
+                self
+            }
             pub fn password<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5270,6 +6069,7 @@ pub mod types {
                 Ok(Self {
                     currentpassword: value.currentpassword?,
                     name: value.name?,
+                    newpassword: value.newpassword?,
                     password: value.password?,
                 })
             }
@@ -5280,6 +6080,7 @@ pub mod types {
                 Self {
                     currentpassword: Ok(value.currentpassword),
                     name: Ok(value.name),
+                    newpassword: Ok(value.newpassword),
                     password: Ok(value.password),
                 }
             }
@@ -5732,6 +6533,12 @@ pub mod types {
         pub(super) fn default_bool<const V: bool>() -> bool {
             V
         }
+        pub(super) fn export_pinboard_pdf_form_layout_type() -> super::PdfLayoutType {
+            super::PdfLayoutType::Pinboard
+        }
+        pub(super) fn export_pinboard_pdf_form_orientation() -> super::PdfOrientation {
+            super::PdfOrientation::Landscape
+        }
         pub(super) fn tml_export_form_export_schema_version() -> ::std::string::String {
             "v1".to_string()
         }
@@ -5782,119 +6589,119 @@ pub const OPERATIONS: &[OperationInfo] = &[
         path: "/tspublic/v1/user/list",
         operation_id: "userList",
         tag: "user",
-        security: &[&["session"]],
+        security: &[&["session"], &["bearer"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/user/updatepassword",
         operation_id: "userUpdatePassword",
         tag: "user",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/user/transfer/ownership",
         operation_id: "userTransferOwnership",
         tag: "user",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/user/sync",
         operation_id: "userSync",
         tag: "user",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/group/addprivilege",
         operation_id: "groupAddPrivilege",
         tag: "group",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/group/removeprivilege",
         operation_id: "groupRemovePrivilege",
         tag: "group",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/login",
         operation_id: "sessionLogin",
         tag: "session",
-        security: &[],
+        security: &[&["requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/logout",
         operation_id: "sessionLogout",
         tag: "session",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/auth/token",
         operation_id: "sessionAuthToken",
         tag: "session",
-        security: &[],
+        security: &[&["requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/session/login/token",
         operation_id: "sessionLoginToken",
         tag: "session",
-        security: &[],
+        security: &[&["requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/metadata/tml/import",
         operation_id: "metadataTmlImport",
         tag: "tml",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/metadata/tml/export",
         operation_id: "metadataTmlExport",
         tag: "tml",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/pinboarddata",
         operation_id: "pinboardData",
         tag: "data",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/export/pinboard/pdf",
         operation_id: "exportPinboardPdf",
         tag: "data",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
     OperationInfo {
         method: "GET",
         path: "/tspublic/v1/metadata/listobjectheaders",
         operation_id: "metadataListObjectHeaders",
         tag: "metadata",
-        security: &[&["session"]],
+        security: &[&["session"], &["bearer"]],
     },
     OperationInfo {
         method: "GET",
         path: "/tspublic/v1/metadata/listvizheaders",
         operation_id: "metadataListVizHeaders",
         tag: "metadata",
-        security: &[&["session"]],
+        security: &[&["session"], &["bearer"]],
     },
     OperationInfo {
         method: "POST",
         path: "/tspublic/v1/searchdata",
         operation_id: "searchData",
         tag: "data",
-        security: &[&["session"]],
+        security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
 ];
 /// The ThoughtSpot REST API v1, one method per operation.
@@ -5932,7 +6739,7 @@ Returns every principal (user and group) with its direct group memberships, as a
 
 Sets a new password for the user `name`. `currentpassword` is the password of the **calling** (signed-in) user: a user changing their own password gives their old password, an administrator resetting another user's password gives the administrator's own password.
 
-Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword`; the server accepts either (`password` is tried first). A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
+Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword` (declared below, deprecated), so its requests lack the required `password` and strict validators of this document refuse them. tspot accepts either name (`password` is tried first); whether ThoughtSpot itself reads `newpassword` is not documented. A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
 
 `POST /tspublic/v1/user/updatepassword`*/
     fn user_update_password(
@@ -5946,7 +6753,7 @@ Quirk: the product documentation names the new password `password`, but the Pyth
 
 Makes `toUserName` the owner of objects owned by `fromUserName`: the objects listed in `objectsID`, or all of them when `objectsID` is absent or empty. Transfers to or from the system user or the super-user `su` are refused.
 
-Quirks: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type` at all); as with every POST here they may also arrive in a body. The Python library sends the object list as `objectid`, which the server accepts as an alias of the documented `objectsID`.
+Quirks: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type` at all); as with every POST here they may also arrive in a body. The Python library sends the object list as `objectid` (declared, deprecated), which tspot accepts as an alias of the documented `objectsID`.
 
 `POST /tspublic/v1/user/transfer/ownership`*/
     fn user_transfer_ownership(
@@ -5960,7 +6767,7 @@ Quirks: the parameters travel in the **query string of a POST with an empty body
 
 Makes ThoughtSpot's users, groups and memberships match the uploaded `principals` list: principals only in the list are created, principals in both are updated to match (including their group memberships), and principals only in ThoughtSpot are deleted when `removeDeleted` is true (their content passes to the administrator). With `applyChanges=false` (the default) nothing is changed: the answer reports what would change (a dry run).
 
-The body is `multipart/form-data`; `principals` is a file part holding a JSON array (part content type `application/json` or `text/json`). Quirks: the Python library (1.8.8) sends the misspelt part name `removeDelete`, accepted here as an alias of `removeDeleted`; it also sends every text field as a file part (`filename="applyChanges"` and so on), which the server reads as a plain field. This is the one multipart operation, so tspot's generated client leaves it out and its client method is written by hand.
+The body is `multipart/form-data`; `principals` is a file part (for example `principals.json`) holding a JSON array of `UserSyncPrincipal` objects, part content type `application/json` (or `text/json`). Quirks: the Python library (1.8.8) sends the misspelt part name `removeDelete` (declared, deprecated; tspot reads it as `removeDeleted`, ThoughtSpot probably ignores it); it also sends every text field as a file part (`filename="applyChanges"` and so on), which the server reads as a plain field.
 
 `POST /tspublic/v1/user/sync`*/
     fn user_sync(
@@ -5972,7 +6779,7 @@ The body is `multipart/form-data`; `principals` is a file part holding a JSON ar
 
 Grants one privilege to every group named in `groupNames`. Administrators only.
 
-The product documentation requires `multipart/form-data` (and answers 415 to anything else), older documentation used urlencoded forms, and the Python library sends multipart with every field as a file part. This description declares the urlencoded form (one request content type per operation); the router accepts urlencoded, multipart and query-string fields alike and never answers 415. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
+The product documentation requires `multipart/form-data` (and answers 415 to anything else); older documentation used urlencoded forms; the Python library sends multipart with every field as a file part. Both content types are declared; tspot accepts either and never answers 415. `privilege` and `groupNames` are required, in the body or (as for every POST here) in the query string, so the body itself is optional. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
 
 `POST /tspublic/v1/group/addprivilege`*/
     fn group_add_privilege(
@@ -5984,9 +6791,9 @@ The product documentation requires `multipart/form-data` (and answers 415 to any
     > + Send;
     /**Revoke a privilege from groups
 
-Revokes one privilege from every group named in `groupNames`. Administrators only. Fields and content types as for `group/addprivilege`: urlencoded is declared, multipart (what the product documentation and the Python library use) is accepted too.
+Revokes one privilege from every group named in `groupNames`. Administrators only. Fields and content types as for `group/addprivilege` (`multipart/form-data`, what the product documentation and the Python library use, or urlencoded).
 
-Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. So the answer is **200 with the updated group's details** (of the first group named).
+Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. tspot therefore answers **200 with the updated group's details** (of the first group named); clients should accept both.
 
 `POST /tspublic/v1/group/removeprivilege`*/
     fn group_remove_privilege(
@@ -6054,7 +6861,7 @@ Creates or updates objects (tables, views, SQL views, worksheets, models, answer
 
 The answer is 200 with one result per document **in request order, even when documents fail**: a failed document has `status.status_code = ERROR` and no `header`. Only a request that cannot be read at all is answered with an HTTP error.
 
-Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; the server accepts both. Clients send `Accept: text/plain`; the answer is JSON regardless. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
+Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; strict validators accept it (it is a string) and tspot parses both. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
 
 `POST /tspublic/v1/metadata/tml/import`*/
     fn metadata_tml_import(
@@ -6068,7 +6875,7 @@ Quirks: the Python library sends `import_objects` as Python's `repr()` of a list
 
 Returns the TML of the objects in `export_ids`, in request order; with `export_associated=true` each requested object is followed by the worksheets, tables and views it depends on. Each document comes back as a **string** in `edoc`: JSON text when `formattype=JSON` (the Python library `json.loads` it), YAML text otherwise; its first key is `guid`.
 
-A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain`; the answer is JSON regardless.
+A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`.
 
 `POST /tspublic/v1/metadata/tml/export`*/
     fn metadata_tml_export(
@@ -6084,7 +6891,7 @@ Returns the rows behind all, or the chosen, visualizations of a Liveboard (histo
 
 Runtime filters narrow the data without changing the Liveboard: numbered fields `col<n>`, `op<n>`, `val<n>` (n = 1, 2, ...), for example `col1=region&op1=EQ&val1=west`. Operators (case-insensitive): `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values); repeat `val<n>` for several values. An unknown operator, or a `col<n>` without its `op<n>`, is answered 400.
 
-Quirk: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type`; the product's browser example posts them as a form). Both work.
+The parameters travel in the **query string of a POST** (the product documentation, the Python library); `transient_pinboard_content`, which can be large, travels as a form field in the body (the product's browser example posts it as `FormData`). The product and tspot read every field from either place. A query that runs past the server's time budget is stopped and answered 400.
 
 `POST /tspublic/v1/pinboarddata`*/
     fn pinboard_data(
@@ -6098,7 +6905,7 @@ Quirk: the parameters travel in the **query string of a POST with an empty body*
 
 Renders a Liveboard, or some of its visualizations, as a PDF document and returns its bytes (clients send `Accept: application/octet-stream`). `layout_type=PINBOARD` keeps the on-screen layout; `VISUALIZATION` puts one visualization per page and is needed for `visualization_ids` and `truncate_tables`. Runtime filters (`col<n>`, `op<n>`, `val<n>`) apply as for `pinboarddata`.
 
-Quirks: the product documentation sends the options as `multipart/form-data` fields; the Python library sends them in the **query string of a POST with an empty body**, and accepts but never sends `visualization_ids`. Both work. The Python library returns the body without checking the status, so errors still carry the JSON error body.
+The options are `multipart/form-data` fields, as in the product documentation (tspot reads urlencoded forms too), and runtime filters travel in the query string. Quirks: the Python library (1.8.8) sends the options in the **query string of a POST with an empty body** instead, which the product and tspot accept but strict validators of this document refuse; it accepts but never sends `visualization_ids`, and returns the body without checking the status, so errors still carry the JSON error body. A Liveboard whose queries run past the server's time budget is answered 400.
 
 `POST /tspublic/v1/export/pinboard/pdf`*/
     fn export_pinboard_pdf(
@@ -6138,7 +6945,7 @@ Returns the headers of the visualizations on a Liveboard or saved Answer, as an 
 
 Runs a ThoughtSpot search-language query (the same text a user types in the search bar) against one worksheet, model, view or table and returns the resulting rows. Columns are named in square brackets (`[sales] [region] = 'west'`); keywords are American English, so send `Accept-Language: en-US`. Measures come back named after their aggregation (`Total Sales` for `[sales]`). Paging works as for `pinboarddata`; one call returns at most 100000 rows.
 
-Quirk: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type`; the product documentation advises against a body). A body works as well.
+The parameters travel in the **query string of a POST** (the product documentation; the Python library sends them with an empty body and no `Content-Type`); `include_column_details` is a form field (what `cs_tools` sends). The product and tspot read every field from either place. A query that runs past the server's time budget is stopped and answered 400.
 
 `POST /tspublic/v1/searchdata`*/
     fn search_data(
@@ -6157,7 +6964,7 @@ pub struct UserUpdatePasswordInput {
     pub name: String,
     ///`currentpassword`: Password of the calling (signed-in) user: the user's own old password, or an administrator's own password when resetting another user's.
     pub currentpassword: String,
-    ///`password` (also accepted as `newpassword`): The new password. Also accepted as `newpassword` (what the Python library sends).
+    ///`password` (also accepted as `newpassword`): The new password. tspot also accepts it as `newpassword` (what the Python library sends).
     pub password: String,
 }
 ///Parsed inputs of `userTransferOwnership`.
@@ -6167,7 +6974,7 @@ pub struct UserTransferOwnershipInput {
     pub from_user_name: String,
     ///`toUserName`: Name of the user who becomes the owner.
     pub to_user_name: String,
-    ///`objectsID` (also accepted as `objectid`): GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty: every object owned by `fromUserName`. Also accepted under the name `objectid` (what the Python library sends).
+    ///`objectsID` (also accepted as `objectid`): GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty (and no `objectid`): every object owned by `fromUserName`.
     pub objects_id: Option<Vec<String>>,
 }
 ///Parsed inputs of `userSync`.
@@ -6175,11 +6982,11 @@ pub struct UserTransferOwnershipInput {
 pub struct UserSyncInput {
     ///`orgScope`: `ALL` allows a synchronisation across Orgs (clusters with Orgs only). Absent: the current Org.
     pub org_scope: Option<types::OrgScope>,
-    ///`principals`: The full list of principals ThoughtSpot should have: a file part (for example `principals.json`) holding a JSON array of principals, part content type `application/json` or `text/json`.
-    pub principals: Vec<types::Principal>,
+    ///`principals`: The full list of principals ThoughtSpot should have: a file part (for example `principals.json`, part content type `application/json` or `text/json`) holding a JSON array of `UserSyncPrincipal` objects, for example `[{"name": "Analysts", "principalTypeEnum": "LOCAL_GROUP"}, {"name": "jdoe", "principalTypeEnum": "LOCAL_USER", "groupNames": ["Analysts"]}]`. The output of `user/list` is such an array.
+    pub principals: Vec<types::UserSyncPrincipal>,
     ///`applyChanges`: `true` applies the changes; `false` only reports what would change (a dry run).
     pub apply_changes: bool,
-    ///`removeDeleted` (also accepted as `removeDelete`): Delete principals that exist in ThoughtSpot but not in `principals`. Also accepted as `removeDelete` (what the Python library sends).
+    ///`removeDeleted` (also accepted as `removeDelete`): Delete principals that exist in ThoughtSpot but not in `principals`.
     pub remove_deleted: bool,
     ///`password`: Password given to newly created local users that have no `password` of their own.
     pub password: Option<String>,
@@ -6304,7 +7111,7 @@ pub struct PinboardDataInput {
     pub offset: i64,
     ///`formattype`: Shape of the data; `COMPACT` (the default) gives rows as arrays.
     pub formattype: types::DataFormat,
-    ///`transient_pinboard_content`: Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard. Usually sent in the body because of its size.
+    ///`transient_pinboard_content`: Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard.
     pub transient_pinboard_content: Option<String>,
     /// Runtime filters sent as `col<n>`, `op<n>`, `val<n>`.
     pub runtime_filters: Vec<wire::RuntimeFilter>,
@@ -6436,6 +7243,16 @@ pub enum UserUpdatePasswordResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
+    InternalServerError(types::ErrorResponse),
+    ///503: The server is too busy to check passwords right now (code 10000); retry after the number of seconds in `Retry-After`. Sign-in and password changes wait for password hashing, which a server bounds.
+    ServiceUnavailable {
+        body: types::ErrorResponse,
+        ///`retry-after` response header
+        retry_after: Option<String>,
+    },
 }
 impl IntoResponse for UserUpdatePasswordResponse {
     fn into_response(self) -> Response {
@@ -6463,6 +7280,28 @@ impl IntoResponse for UserUpdatePasswordResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(500u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::ServiceUnavailable { body, retry_after } => {
+                let mut response = respond::json(
+                    http::StatusCode::from_u16(503u16).expect("documented status"),
+                    &body,
+                );
+                if let Some(value) = &retry_after {
+                    response = respond::with_header(response, "retry-after", value);
+                }
+                response
+            }
         }
     }
 }
@@ -6478,6 +7317,8 @@ pub enum UserTransferOwnershipResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for UserTransferOwnershipResponse {
     fn into_response(self) -> Response {
@@ -6505,6 +7346,12 @@ impl IntoResponse for UserTransferOwnershipResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6520,6 +7367,10 @@ pub enum UserSyncResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
+    InternalServerError(types::ErrorResponse),
 }
 impl IntoResponse for UserSyncResponse {
     fn into_response(self) -> Response {
@@ -6548,6 +7399,18 @@ impl IntoResponse for UserSyncResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(500u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6563,6 +7426,8 @@ pub enum GroupAddPrivilegeResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for GroupAddPrivilegeResponse {
     fn into_response(self) -> Response {
@@ -6591,6 +7456,12 @@ impl IntoResponse for GroupAddPrivilegeResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6598,14 +7469,18 @@ impl IntoResponse for GroupAddPrivilegeResponse {
 #[derive(Debug)]
 #[must_use]
 pub enum GroupRemovePrivilegeResponse {
-    ///200: The privilege was revoked; the body is the details of the (first) group. (The product documentation describes 204 with no body.)
+    ///200: The privilege was revoked; the body is the details of the (first) group (what tspot answers).
     Ok(types::GroupDetails),
+    ///204: The privilege was revoked; no body (what the product documentation describes).
+    NoContent,
     ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
     BadRequest(types::ErrorResponse),
     ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for GroupRemovePrivilegeResponse {
     fn into_response(self) -> Response {
@@ -6614,6 +7489,11 @@ impl IntoResponse for GroupRemovePrivilegeResponse {
                 respond::json(
                     http::StatusCode::from_u16(200u16).expect("documented status"),
                     &body,
+                )
+            }
+            Self::NoContent => {
+                respond::empty(
+                    http::StatusCode::from_u16(204u16).expect("documented status"),
                 )
             }
             Self::BadRequest(body) => {
@@ -6634,6 +7514,12 @@ impl IntoResponse for GroupRemovePrivilegeResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6650,6 +7536,14 @@ pub enum SessionLoginResponse {
     BadRequest(types::ErrorResponse),
     ///401: The user name or password is wrong, or the account cannot sign in this way (code 10003).
     Unauthorized(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///503: The server is too busy to check passwords right now (code 10000); retry after the number of seconds in `Retry-After`. Sign-in and password changes wait for password hashing, which a server bounds.
+    ServiceUnavailable {
+        body: types::ErrorResponse,
+        ///`retry-after` response header
+        retry_after: Option<String>,
+    },
 }
 impl IntoResponse for SessionLoginResponse {
     fn into_response(self) -> Response {
@@ -6675,6 +7569,22 @@ impl IntoResponse for SessionLoginResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::ServiceUnavailable { body, retry_after } => {
+                let mut response = respond::json(
+                    http::StatusCode::from_u16(503u16).expect("documented status"),
+                    &body,
+                );
+                if let Some(value) = &retry_after {
+                    response = respond::with_header(response, "retry-after", value);
+                }
+                response
+            }
         }
     }
 }
@@ -6688,6 +7598,8 @@ pub enum SessionLogoutResponse {
     BadRequest(types::ErrorResponse),
     ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
     Unauthorized(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for SessionLogoutResponse {
     fn into_response(self) -> Response {
@@ -6709,6 +7621,12 @@ impl IntoResponse for SessionLogoutResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6722,7 +7640,9 @@ pub enum SessionAuthTokenResponse {
     BadRequest(types::ErrorResponse),
     ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
     Unauthorized(types::ErrorResponse),
-    ///500: The server failed (code 10000). `session/auth/token` answers it when trusted authentication is not enabled on the cluster.
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
     InternalServerError(types::ErrorResponse),
 }
 impl IntoResponse for SessionAuthTokenResponse {
@@ -6744,6 +7664,12 @@ impl IntoResponse for SessionAuthTokenResponse {
             Self::Unauthorized(body) => {
                 respond::json(
                     http::StatusCode::from_u16(401u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
                     &body,
                 )
             }
@@ -6776,6 +7702,8 @@ pub enum SessionLoginTokenResponse {
     BadRequest(types::ErrorResponse),
     ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
     Unauthorized(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for SessionLoginTokenResponse {
     fn into_response(self) -> Response {
@@ -6813,6 +7741,12 @@ impl IntoResponse for SessionLoginTokenResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6828,6 +7762,12 @@ pub enum MetadataTmlImportResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
+    NotFound(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
+    InternalServerError(types::ErrorResponse),
 }
 impl IntoResponse for MetadataTmlImportResponse {
     fn into_response(self) -> Response {
@@ -6856,6 +7796,24 @@ impl IntoResponse for MetadataTmlImportResponse {
                     &body,
                 )
             }
+            Self::NotFound(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(404u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(500u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6873,6 +7831,10 @@ pub enum MetadataTmlExportResponse {
     Forbidden(types::ErrorResponse),
     ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
+    InternalServerError(types::ErrorResponse),
 }
 impl IntoResponse for MetadataTmlExportResponse {
     fn into_response(self) -> Response {
@@ -6907,6 +7869,18 @@ impl IntoResponse for MetadataTmlExportResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(500u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6924,6 +7898,10 @@ pub enum PinboardDataResponse {
     Forbidden(types::ErrorResponse),
     ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
+    InternalServerError(types::ErrorResponse),
 }
 impl IntoResponse for PinboardDataResponse {
     fn into_response(self) -> Response {
@@ -6958,6 +7936,18 @@ impl IntoResponse for PinboardDataResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(500u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -6975,6 +7965,8 @@ pub enum ExportPinboardPdfResponse {
     Forbidden(types::ErrorResponse),
     ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
     NotFound(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for ExportPinboardPdfResponse {
     fn into_response(self) -> Response {
@@ -7010,6 +8002,12 @@ impl IntoResponse for ExportPinboardPdfResponse {
                     &body,
                 )
             }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
+                    &body,
+                )
+            }
         }
     }
 }
@@ -7025,6 +8023,8 @@ pub enum MetadataListObjectHeadersResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
+    InternalServerError(types::ErrorResponse),
 }
 impl IntoResponse for MetadataListObjectHeadersResponse {
     fn into_response(self) -> Response {
@@ -7050,6 +8050,12 @@ impl IntoResponse for MetadataListObjectHeadersResponse {
             Self::Forbidden(body) => {
                 respond::json(
                     http::StatusCode::from_u16(403u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::InternalServerError(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(500u16).expect("documented status"),
                     &body,
                 )
             }
@@ -7119,6 +8125,8 @@ pub enum SearchDataResponse {
     Unauthorized(types::ErrorResponse),
     ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
     Forbidden(types::ErrorResponse),
+    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
+    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for SearchDataResponse {
     fn into_response(self) -> Response {
@@ -7144,6 +8152,12 @@ impl IntoResponse for SearchDataResponse {
             Self::Forbidden(body) => {
                 respond::json(
                     http::StatusCode::from_u16(403u16).expect("documented status"),
+                    &body,
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                respond::json(
+                    http::StatusCode::from_u16(413u16).expect("documented status"),
                     &body,
                 )
             }
@@ -7177,10 +8191,10 @@ async fn handle_user_update_password<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("userUpdatePassword");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7219,10 +8233,10 @@ async fn handle_user_transfer_ownership<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("userTransferOwnership");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7260,10 +8274,10 @@ async fn handle_user_sync<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("userSync");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7279,7 +8293,9 @@ async fn handle_user_sync<A: ThoughtSpotApi>(
                 .map(|v| v.0),
             principals: {
                 let v = fields
-                    .required::<wire::Json<Vec<types::Principal>>>(&["principals"])?;
+                    .required::<
+                        wire::Json<Vec<types::UserSyncPrincipal>>,
+                    >(&["principals"])?;
                 v.0
             },
             apply_changes: match fields.optional::<bool>(&["applyChanges"])? {
@@ -7309,10 +8325,10 @@ async fn handle_group_add_privilege<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("groupAddPrivilege");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7347,10 +8363,10 @@ async fn handle_group_remove_privilege<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("groupRemovePrivilege");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7384,9 +8400,9 @@ async fn handle_session_login<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("sessionLogin");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7426,10 +8442,10 @@ async fn handle_session_logout<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("sessionLogout");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7454,9 +8470,9 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("sessionAuthToken");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7507,9 +8523,9 @@ async fn handle_session_login_token<A: ThoughtSpotApi>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let result = async {
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("sessionLoginToken");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7549,10 +8565,10 @@ async fn handle_metadata_tml_import<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("metadataTmlImport");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7612,10 +8628,10 @@ async fn handle_metadata_tml_export<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("metadataTmlExport");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7683,10 +8699,10 @@ async fn handle_pinboard_data<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("pinboardData");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7744,10 +8760,10 @@ async fn handle_export_pinboard_pdf<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("exportPinboardPdf");
         let fields = wire::Fields::from_request(
                 &parts.headers,
@@ -7909,10 +8925,10 @@ async fn handle_search_data<A: ThoughtSpotApi>(
     let (parts, body) = request.into_parts();
     let result = async {
         crate::context::require_session_credentials(&parts.headers)?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         api.authenticate(&mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
         let limit = api.body_limit("searchData");
         let fields = wire::Fields::from_request(
                 &parts.headers,

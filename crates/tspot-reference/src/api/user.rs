@@ -32,7 +32,7 @@ pub(crate) fn to_principal(record: &PrincipalRecord) -> types::Principal {
     }
 }
 
-fn desired(principal: &types::Principal) -> Desired {
+fn desired(principal: &types::UserSyncPrincipal) -> Desired {
     Desired {
         name: principal.name.trim().to_string(),
         principal_type: principal.principal_type_enum.to_string(),
@@ -40,7 +40,7 @@ fn desired(principal: &types::Principal) -> Desired {
         description: principal.description.clone(),
         mail: principal.mail.clone(),
         visibility: principal.visibility.map(|v| v.to_string()),
-        group_names: principal.group_names.clone(),
+        group_names: principal.group_names.clone().unwrap_or_default(),
         password: principal.password.clone(),
     }
 }

@@ -201,7 +201,7 @@ impl Planner<'_> {
         match values {
             [v] => Ok(v),
             [_, second, ..] => Err(err(
-                format!("'{op_name}' takes one value"),
+                format!("'{op_name}' takes one value, found {}", second.raw),
                 &second.raw,
                 second.pos,
             )),

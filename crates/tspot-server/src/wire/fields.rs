@@ -130,17 +130,29 @@ impl Fields {
         })
     }
 
-    /// A field that may be absent; empty counts as absent unless `T` says otherwise.
+    /// A field that may be absent; empty counts as absent unless `T` says otherwise. The first of
+    /// `names` present wins; an alias sent beside it must still be a valid value (the spec declares
+    /// the aliases, so a client sending nonsense under one is told so).
     pub fn optional<T: FromField>(&self, names: &[&str]) -> Result<Option<T>, ApiError> {
         let Some((name, raw)) = self.lookup(names) else {
             return Ok(None);
         };
-        if raw.trim().is_empty() && T::empty_is_absent() {
-            return Ok(None);
+        let parse = |name: &str, raw: &str| -> Result<Option<T>, ApiError> {
+            if raw.trim().is_empty() && T::empty_is_absent() {
+                return Ok(None);
+            }
+            T::from_field(raw).map(Some).map_err(|reason| {
+                ApiError::bad_request(format!("Invalid value for parameter '{name}': {reason}"))
+            })
+        };
+        let value = parse(name, raw)?;
+        let chosen = names.iter().position(|n| *n == name).unwrap_or_default();
+        for &other in &names[chosen + 1..] {
+            if let Some(raw) = self.get(&[other]) {
+                parse(other, raw)?;
+            }
         }
-        T::from_field(raw).map(Some).map_err(|reason| {
-            ApiError::bad_request(format!("Invalid value for parameter '{name}': {reason}"))
-        })
+        Ok(value)
     }
 
     /// A field with a server-side default.
