@@ -31,7 +31,11 @@ pub struct Config {
     pub token_grace: Duration,
     /// Rows of the demo sales fact created on first start; 0 creates no demo.
     pub demo_rows: u64,
-    /// Extra SQLite databases, by connection name, that tables' TML can point at.
+    /// Extra databases, by connection name, that tables' TML can point at: an SQLite file's
+    /// path, or a PostgreSQL URL (`postgres://user[:password]@host:port/database`, also
+    /// `postgresql://`) held as a path. The store keeps a URL without its password; the
+    /// engines keep the password in memory (`data::engines::Engines::new`), else it comes from
+    /// `TSPOT_PG_PASSWORD` or the file `TSPOT_PG_PASSWORD_FILE` names.
     pub connections: Vec<(String, PathBuf)>,
     /// Signed-in callers kept in memory (least recently used go first).
     pub session_cache_capacity: usize,

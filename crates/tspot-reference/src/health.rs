@@ -12,7 +12,6 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::Reference;
-use crate::data::engine;
 use crate::store::Store;
 
 /// How long the checks may take before the store counts as not answering.
@@ -36,6 +35,7 @@ impl Reference {
     /// Checks the store and the data connections, within [`CHECK_TIMEOUT`].
     pub async fn readiness(&self) -> Readiness {
         let store = self.store.clone();
+        let engines = self.engines.clone();
         let checks = tokio::task::spawn_blocking(move || {
             let store_check = store.ping();
             // The connections are read from the store; without it they are unknown.
@@ -47,7 +47,7 @@ impl Reference {
                     connections
                         .into_iter()
                         .map(|c| {
-                            let state = engine::check(&c.location);
+                            let state = engines.check(&c.location);
                             (c.name, state)
                         })
                         .collect::<Vec<_>>()

@@ -41,6 +41,8 @@ pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 pub struct Reference {
     store: Arc<SqliteStore>,
     engine: Arc<data::cache::CachingEngine>,
+    /// The engines behind the cache, for readiness checks of every connection's database.
+    engines: data::engines::Engines,
     catalogs: Arc<CatalogCache>,
     sessions: sessions::SessionCache,
     hashing: hashing::HashingPool,
@@ -125,12 +127,12 @@ impl Reference {
         .await
         .map_err(|e| OpenError::Other(e.to_string()))??;
         let default_admin_password = first_start && config.admin_password.is_none();
+        let engines = data::engines::Engines::new(config.query_budget, &config.connections);
         Ok(Opened {
             reference: Reference {
                 store: Arc::new(store),
-                engine: Arc::new(data::cache::CachingEngine::new(Box::new(
-                    data::engine::SqliteEngine::new(config.query_budget),
-                ))),
+                engine: Arc::new(data::cache::CachingEngine::new(Box::new(engines.clone()))),
+                engines,
                 catalogs: Arc::new(CatalogCache::default()),
                 sessions: sessions::SessionCache::new(config.session_cache_capacity),
                 principals: std::sync::Mutex::new(None),

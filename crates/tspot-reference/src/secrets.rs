@@ -56,7 +56,6 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     hashed.is_ok() && bool::from(out.as_slice().ct_eq(expected.as_bytes()))
 }
 
-
 static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
 fn take_memory(blocks: usize) -> Vec<Block> {

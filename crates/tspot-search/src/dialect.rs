@@ -6,17 +6,22 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use sea_query::{
-    Alias, Expr, ExprTrait, Func, LikeExpr, SelectStatement, SqliteQueryBuilder, Values,
-};
+use sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, SelectStatement, Values};
 
 use crate::ast::Bucket;
 use crate::dates::WEEK_START;
 
+mod postgres;
+mod render;
+
+pub use postgres::Postgres;
+
 /// SQL-engine specifics. Implementations must never put caller text into SQL: values go
 /// through [`Expr::val`] (bound); only fixed strings of the implementation may be inlined.
 pub trait Dialect: fmt::Debug + Send + Sync {
-    /// Renders a statement with this dialect's placeholders, returning the bound values.
+    /// Renders a statement with this dialect's placeholders, returning the bound values. Every
+    /// ORDER BY item must say where NULLs go: first ascending, last descending (SQLite's
+    /// order), so that results sort alike on every engine.
     fn build(&self, stmt: &SelectStatement) -> (String, Values);
 
     /// A date as a bound value comparable with the engine's stored dates.
@@ -76,7 +81,7 @@ fn template(sql: impl Into<String>, args: Vec<Expr>) -> Expr {
 
 impl Dialect for Sqlite {
     fn build(&self, stmt: &SelectStatement) -> (String, Values) {
-        stmt.build(SqliteQueryBuilder)
+        stmt.build(render::Render::sqlite())
     }
 
     fn date_value(&self, d: NaiveDate) -> Expr {

@@ -68,7 +68,7 @@ use std::sync::Arc;
 
 use sea_query::SelectStatement;
 
-pub use dialect::{Dialect, Sqlite};
+pub use dialect::{Dialect, Postgres, Sqlite};
 pub use error::SearchError;
 pub use model::*;
 /// The SQL builder the [`Dialect`] hooks speak (re-exported so implementations use this version).

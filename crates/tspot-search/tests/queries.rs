@@ -350,11 +350,23 @@ fn paging_is_stable_and_bound() {
             "{sql}"
         );
         pages.extend(db.rows_of(&sql, &values, &c.columns));
+        db.same_on_postgres(
+            &db.source,
+            "[sales] [product] [region]",
+            &opts(),
+            Some((Some(5), offset)),
+        );
     }
     assert_eq!(pages, all);
     // No limit, an offset.
     let (sql, values) = paged(&c, None, 15);
     assert_eq!(db.rows_of(&sql, &values, &c.columns), all[15..].to_vec());
+    db.same_on_postgres(
+        &db.source,
+        "[sales] [product] [region]",
+        &opts(),
+        Some((None, 15)),
+    );
     // Neither: the statement itself.
     assert_eq!(paged(&c, None, 0), (c.sql.clone(), c.values.clone()));
 }
@@ -369,6 +381,9 @@ fn paging_stays_within_top_n() {
     assert_eq!(db.rows_of(&sql, &values, &c.columns), all[5..].to_vec());
     let (sql, values) = paged(&c, Some(5), 10);
     assert!(db.rows_of(&sql, &values, &c.columns).is_empty());
+    for page in [(Some(5), 5), (Some(5), 10), (None, 3)] {
+        db.same_on_postgres(&db.source, "top 7 [sale id] [sales]", &opts(), Some(page));
+    }
     let count: i64 = db
         .conn
         .query_row(
@@ -501,7 +516,7 @@ fn values_with_sql_in_them_are_data() {
     }
     // An unescaped quote ends the value; what follows is not SQL but a syntax error.
     let e = db.err("[orders] [note] = ''); DROP TABLE sales; --'");
-    assert_eq!(e.to_string(), "Unexpected character at position 20");
+    assert_eq!(e.to_string(), "Unexpected character ')' at position 20");
     assert_eq!(e.token.as_deref(), Some(")"));
     // The quoted quote matched the stored note "x' OR 1=1 --".
     assert_ne!(
@@ -575,6 +590,8 @@ fn identifiers_from_the_model_are_quoted() {
         rows,
         vec![vec![text("a"), num(3.0)], vec![text("b"), num(5.0)]]
     );
+    // The PostgreSQL fixture has the same table.
+    db.same_on_postgres(&source, "[odd] [n]", &opts(), None);
 }
 
 #[test]
@@ -593,4 +610,76 @@ fn outer_joins_keep_their_direction() {
     assert_eq!(a.rows, expected);
     assert_eq!(a.rows.len(), 7);
     assert!(a.rows.contains(&vec![text("Unsold Thing"), Cell::Null]));
+}
+
+// The ordering rules that make results engine-independent (README, "The same rows on every
+// engine"); with TSPOT_TEST_POSTGRES set, PostgreSQL must agree on each.
+
+#[test]
+fn nulls_sort_first_ascending_and_last_descending() {
+    let mut db = db();
+    // Every fifth sale has no note.
+    let a = db.run("[orders] [note]");
+    assert_eq!(a.rows[0], vec![num(38.0), Cell::Null]);
+    assert_eq!(
+        a.rows,
+        db.sql(
+            "SELECT COUNT(sale_id), note FROM sales GROUP BY note ORDER BY note ASC NULLS FIRST"
+        )
+    );
+    let a = db.run("[orders] [note] sort by [note] descending");
+    assert_eq!(a.rows.last().unwrap(), &vec![num(38.0), Cell::Null]);
+    // A product never sold, kept by an outer join, has no quantity: last in a top N, first
+    // in a bottom N.
+    db.source.joins[1].kind = JoinKind::LeftOuter;
+    let a = db.run("top 7 [product] [quantity]");
+    assert_eq!(a.rows.len(), 7);
+    assert_eq!(a.rows[6], vec![text("Unsold Thing"), Cell::Null]);
+    let a = db.run("bottom 1 [product] [quantity]");
+    assert_eq!(a.rows, vec![vec![text("Unsold Thing"), Cell::Null]]);
+}
+
+#[test]
+fn text_sorts_in_byte_order() {
+    let db = db();
+    // Upper case before lower case ("North" < "east"), whatever a locale would say.
+    assert_eq!(
+        db.run("[region]").rows,
+        vec![vec![text("North")], vec![text("east")], vec![text("west")]]
+    );
+    assert_eq!(
+        db.run("[product] sort by [product] descending").rows[6],
+        vec![text("100% Hammer")]
+    );
+}
+
+#[test]
+fn top_n_ties_break_by_the_grouping_columns() {
+    let db = db();
+    // Every store has 38 sales.
+    assert_eq!(
+        db.sql("SELECT COUNT(DISTINCT n), MIN(n) FROM (SELECT COUNT(*) AS n FROM sales GROUP BY store_id)"),
+        vec![vec![num(1.0), num(38.0)]]
+    );
+    let first_two = vec![
+        vec![text("Store A"), num(38.0)],
+        vec![text("Store B"), num(38.0)],
+    ];
+    assert_eq!(db.run("top 2 [store] [orders]").rows, first_two);
+    assert_eq!(db.run("bottom 2 [store] [orders]").rows, first_two);
+}
+
+#[test]
+fn division_by_zero_is_null() {
+    let mut db = db();
+    db.source.columns.push(SourceColumn {
+        name: "Per Nothing".into(),
+        kind: ColumnKind::Measure,
+        data_type: DataType::Double,
+        aggregation: Aggregation::Sum,
+        expr: ColumnExpr::Formula("[Quantity] / ([Quantity] - [Quantity])".into()),
+    });
+    let a = db.run("[per nothing] [region]");
+    assert_eq!(a.rows.len(), 3);
+    assert!(a.rows.iter().all(|r| r[0] == Cell::Null), "{:?}", a.rows);
 }

@@ -130,9 +130,12 @@ pub struct ServeArgs {
     )]
     demo_rows: u64,
 
-    /// An SQLite database that tables' TML can point at: `NAME=sqlite:PATH`. A table TML with
-    /// `connection: {name: NAME}` and `db_table: T` reads table T of that file. Repeatable.
-    #[arg(long = "connection", env = "TSPOT_CONNECTIONS", value_delimiter = ',', value_parser = parse_connection, value_name = "NAME=sqlite:PATH")]
+    /// A database that tables' TML can point at: `NAME=sqlite:PATH`, or
+    /// `NAME=postgres://USER@HOST:PORT/DATABASE` (searches run there). A table TML with
+    /// `connection: {name: NAME}` and `db_table: T` (and `schema: S` on PostgreSQL) reads that
+    /// table. A PostgreSQL password comes from TSPOT_PG_PASSWORD or the file named by
+    /// TSPOT_PG_PASSWORD_FILE (a password in the URL works but shows in `ps`). Repeatable.
+    #[arg(long = "connection", env = "TSPOT_CONNECTIONS", value_delimiter = ',', value_parser = parse_connection, value_name = "NAME=sqlite:PATH|NAME=postgres://URL")]
     connections: Vec<(String, PathBuf)>,
 
     /// A client must send a whole request head (request line and headers) within this long of
@@ -206,17 +209,25 @@ pub struct ServeArgs {
 }
 
 fn parse_connection(text: &str) -> Result<(String, PathBuf), String> {
-    let (name, location) = text.split_once('=').ok_or("expected NAME=sqlite:PATH")?;
-    let path = location
-        .strip_prefix("sqlite:")
-        .ok_or("only sqlite: connections are supported, as NAME=sqlite:PATH")?;
-    if name.trim().is_empty() || path.is_empty() {
-        return Err("expected NAME=sqlite:PATH".into());
+    const EXPECTED: &str = "expected NAME=sqlite:PATH or NAME=postgres://USER@HOST:PORT/DATABASE";
+    let (name, location) = text.split_once('=').ok_or(EXPECTED)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(EXPECTED.into());
+    }
+    if tspot_reference::data::postgres::is_postgres(location) {
+        // Checked now; registered without its password. Errors name the URL without it.
+        tspot_reference::data::postgres::checked_location(location)?;
+        return Ok((name.to_string(), PathBuf::from(location.trim())));
+    }
+    let path = location.strip_prefix("sqlite:").ok_or(EXPECTED)?;
+    if path.is_empty() {
+        return Err(EXPECTED.into());
     }
     if !Path::new(path).is_file() {
         return Err(format!("{path} is not a file"));
     }
-    Ok((name.trim().to_string(), PathBuf::from(path)))
+    Ok((name.to_string(), PathBuf::from(path)))
 }
 
 fn parse_timeout(text: &str) -> Result<Duration, String> {

@@ -231,8 +231,9 @@ pub fn run(
         today: today(),
         runtime_filters,
     };
-    let compiled = tspot_search::search(query, &source.source, &options)
-        .map_err(|e| RunError::Query(e.to_string()))?;
+    let compiled =
+        tspot_search::search_with_dialect(query, &source.source, &options, source.dialect.clone())
+            .map_err(|e| RunError::Query(e.to_string()))?;
     let (limit, offset) = paging.resolve().map_err(RunError::Query)?;
     let (sql, values) = tspot_search::paged(&compiled, limit, offset);
     let mut rows = engine

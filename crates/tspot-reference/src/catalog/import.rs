@@ -348,8 +348,14 @@ fn validate_table(
     if columns.is_empty() || columns.iter().any(String::is_empty) {
         return Err(invalid(format!("Table '{name}' needs named columns")));
     }
+    // On PostgreSQL the TML's schema qualifies the table, as the searches will read it.
+    let checked =
+        match text(table, "schema").filter(|s| connection.engine == "postgres" && !s.is_empty()) {
+            Some(schema) => format!("{schema}.{db_table}"),
+            None => db_table.to_string(),
+        };
     if !request.skip_table_validation {
-        let physical = table_columns(&connection.location, db_table)
+        let physical = table_columns(&connection.location, &checked)
             .map_err(|e| invalid(format!("Cannot read connection '{connection_name}': {e}")))?
             .ok_or_else(|| {
                 (

@@ -2,6 +2,7 @@
 //! join, which columns (with their kind, type and default aggregation), and in which database.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 use tspot_search::{
@@ -12,10 +13,32 @@ use tspot_search::{
 use super::tml::{join_on, join_pairs, list, map_column_refs, split_ref, text};
 use super::{Catalog, Entry};
 
-/// A data source ready to search: the model and the database file it reads.
+/// A data source ready to search: the model, the database it reads, and that database's SQL.
 pub struct DataSource {
     pub source: Source,
     pub location: String,
+    /// The dialect of the connection's engine ([`dialect`]).
+    pub dialect: Arc<dyn tspot_search::Dialect>,
+}
+
+/// The SQL dialect of a connection's engine: PostgreSQL for `postgres`, else SQLite.
+pub fn dialect(engine: &str) -> Arc<dyn tspot_search::Dialect> {
+    match engine {
+        "postgres" => Arc::new(tspot_search::Postgres),
+        _ => Arc::new(tspot_search::Sqlite),
+    }
+}
+
+/// The schema that qualifies a table object's physical table (`schema` in its TML): on
+/// PostgreSQL only, where ThoughtSpot's TML names `db`, `schema` and `db_table` (the database is
+/// the connection's). SQLite tables stay unqualified, as before (exported TML says `main`, or a
+/// warehouse's schema).
+fn table_schema(table: &Value, engine: &str) -> Option<String> {
+    (engine == "postgres")
+        .then(|| text(table, "schema"))
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .map(String::from)
 }
 
 pub fn data_type(tml: Option<&str>) -> DataType {
@@ -125,9 +148,10 @@ impl Catalog {
         Ok(tables)
     }
 
-    fn location(&self, connection: &str) -> Result<String, String> {
+    /// The location and engine of a connection.
+    fn location(&self, connection: &str) -> Result<(String, String), String> {
         self.connection(connection)
-            .map(|c| c.location.clone())
+            .map(|c| (c.location.clone(), c.engine.clone()))
             .ok_or_else(|| format!("Connection '{connection}' does not exist"))
     }
 
@@ -171,17 +195,19 @@ impl Catalog {
                 }
             })
             .collect();
+        let (location, engine) = self.location(&connection)?;
         Ok(DataSource {
             source: Source {
                 tables: vec![SourceTable {
                     alias: alias.clone(),
-                    schema: None,
+                    schema: table_schema(table, &engine),
                     table: physical_table(table, &alias)?.to_string(),
                 }],
                 joins: vec![],
                 columns,
             },
-            location: self.location(&connection)?,
+            location,
+            dialect: dialect(&engine),
         })
     }
 
@@ -210,12 +236,18 @@ impl Catalog {
             }
             source_tables.push(SourceTable {
                 alias: name.to_string(),
+                // Set below, once the connection (so the engine) is known.
                 schema: None,
                 table: physical_table(body, name)?.to_string(),
             });
         }
         let connection =
             connection.ok_or_else(|| format!("Worksheet '{}' has no tables", entry.record.name))?;
+        let (location, engine) = self.location(&connection)?;
+        for (table, reference) in source_tables.iter_mut().zip(list(worksheet, "tables")) {
+            let name = text(reference, "name").unwrap_or_default();
+            table.schema = table_schema(tables[name].body(), &engine);
+        }
 
         // Joins listed on the worksheet, else those the tables declare (`joins_with`).
         // A worksheet join may leave out `on`: the table's `joins_with` of that name has it.
@@ -364,7 +396,8 @@ impl Catalog {
                 joins,
                 columns,
             },
-            location: self.location(&connection)?,
+            location,
+            dialect: dialect(&engine),
         })
     }
 }

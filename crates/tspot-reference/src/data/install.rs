@@ -32,17 +32,32 @@ fn admin_id(store: &dyn Store) -> Result<String, StoreError> {
         .ok_or_else(|| StoreError(format!("the {ADMIN_USER} user is missing")))
 }
 
-/// Points connection `name` at an SQLite file.
+/// Points connection `name` at an SQLite file, or at a PostgreSQL database when `path` is a
+/// `postgres://` (or `postgresql://`) URL: engine `postgres`, and the URL without its password
+/// as the location (the password stays in memory: [`super::engines::Engines::new`]).
 pub fn register_connection(store: &dyn Store, name: &str, path: &Path) -> Result<(), StoreError> {
     let now = clock::now_ms();
     let admin = admin_id(store)?;
-    let location = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let (engine, location, description) =
+        match path.to_str().filter(|l| super::postgres::is_postgres(l)) {
+            Some(url) => {
+                let location = super::postgres::checked_location(url)
+                    .map_err(|e| StoreError(format!("connection {name}: {e}")))?;
+                let description = format!("PostgreSQL database {location}");
+                ("postgres", location, description)
+            }
+            None => {
+                let location = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                let description = format!("SQLite database {}", location.display());
+                ("sqlite", location.display().to_string(), description)
+            }
+        };
     store.put_connection(&ConnectionRecord {
         id: uuid::Uuid::new_v4().to_string(),
         name: name.to_string(),
-        description: Some(format!("SQLite database {}", location.display())),
-        engine: "sqlite".into(),
-        location: location.display().to_string(),
+        description: Some(description),
+        engine: engine.into(),
+        location,
         author_id: admin.clone(),
         owner_id: admin,
         created: now,

@@ -1,6 +1,14 @@
 //! The test star schema, its [`Source`], and helpers that run compiled searches and
 //! hand-written SQL over the same in-memory SQLite database.
+//!
+//! When `TSPOT_TEST_POSTGRES` names a PostgreSQL database (a connection URL), every search run
+//! through [`Db::search_with`] (so [`Db::run`] and [`Db::run_opts`] too) also runs there, on the
+//! same tables loaded into a fresh schema, compiled with the [`Postgres`] dialect, and must
+//! return the same rows under the rules of the crate's README ([`pg`]); when it is unset, each
+//! test binary prints a note once and runs on SQLite only.
 #![allow(dead_code)]
+
+pub mod pg;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::functions::FunctionFlags;
@@ -80,6 +88,42 @@ pub fn params(values: &[SqlValue]) -> Vec<Sql> {
         .collect()
 }
 
+/// A cell as the engine returned it, for comparing engines ([`pg::assert_same_rows`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    /// PostgreSQL only.
+    Bool(bool),
+    /// PostgreSQL `numeric`, as decimal text.
+    Numeric(String),
+}
+
+impl Raw {
+    fn cell(&self) -> Cell {
+        match self {
+            Raw::Null => Cell::Null,
+            Raw::Int(n) => num(*n as f64),
+            Raw::Real(x) => num(*x),
+            Raw::Text(t) => Cell::Text(t.clone()),
+            Raw::Bool(b) => num(f64::from(u8::from(*b))),
+            Raw::Numeric(n) => num(n.parse().unwrap()),
+        }
+    }
+}
+
+fn raw(v: ValueRef<'_>) -> Raw {
+    match v {
+        ValueRef::Null => Raw::Null,
+        ValueRef::Integer(n) => Raw::Int(n),
+        ValueRef::Real(x) => Raw::Real(x),
+        ValueRef::Text(t) => Raw::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(_) => panic!("blob cell"),
+    }
+}
+
 impl Db {
     /// Runs a compiled statement, checking each cell against its column's data type.
     pub fn rows_of(
@@ -88,6 +132,19 @@ impl Db {
         values: &[SqlValue],
         columns: &[OutputColumn],
     ) -> Vec<Vec<Cell>> {
+        self.raw_rows_of(sql, values, columns)
+            .iter()
+            .map(|row| row.iter().map(Raw::cell).collect())
+            .collect()
+    }
+
+    /// [`Db::rows_of`] with the cells as SQLite returned them.
+    pub fn raw_rows_of(
+        &self,
+        sql: &str,
+        values: &[SqlValue],
+        columns: &[OutputColumn],
+    ) -> Vec<Vec<Raw>> {
         let mut stmt = self
             .conn
             .prepare(sql)
@@ -110,20 +167,37 @@ impl Db {
                         | (DataType::Text, ValueRef::Text(_))
                 );
                 assert!(ok, "column {} ({:?}) got {v:?}: {sql}", c.name, c.data_type);
-                cells.push(cell(v));
+                cells.push(raw(v));
             }
             out.push(cells);
         }
         out
     }
 
+    /// Compiles and runs a search on SQLite and, when `TSPOT_TEST_POSTGRES` is set, on
+    /// PostgreSQL, which must give the same rows (or the same error).
     pub fn search_with(
         &self,
         q: &str,
         o: &SearchOptions,
     ) -> Result<(Compiled, Answer), SearchError> {
-        let c = search(q, &self.source, o)?;
-        let rows = self.rows_of(&c.sql, &c.values, &c.columns);
+        let c = match search(q, &self.source, o) {
+            Ok(c) => c,
+            Err(e) => {
+                if let Some(pg) = pg::get() {
+                    pg.assert_same_error(&self.source, q, o, &e);
+                }
+                return Err(e);
+            }
+        };
+        let raw = self.raw_rows_of(&c.sql, &c.values, &c.columns);
+        if let Some(pg) = pg::get() {
+            pg.assert_same(&self.source, q, o, None, &c.columns, &raw);
+        }
+        let rows: Vec<Vec<Cell>> = raw
+            .iter()
+            .map(|row| row.iter().map(Raw::cell).collect())
+            .collect();
         // count_sql agrees with the rows of sql.
         let count: i64 = self
             .conn
@@ -149,6 +223,25 @@ impl Db {
         self.search_with(q, o)
             .unwrap_or_else(|e| panic!("{q}: {e}"))
             .1
+    }
+
+    /// Runs `q` over `source` (limited to a page when `page` says `(limit, offset)`) on SQLite
+    /// and, when `TSPOT_TEST_POSTGRES` is set, checks that PostgreSQL returns the same rows.
+    pub fn same_on_postgres(
+        &self,
+        source: &Source,
+        q: &str,
+        o: &SearchOptions,
+        page: Option<(Option<u64>, u64)>,
+    ) {
+        let Some(pg) = pg::get() else { return };
+        let c = search(q, source, o).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let (sql, values) = match page {
+            Some((limit, offset)) => paged(&c, limit, offset),
+            None => (c.sql.clone(), c.values.clone()),
+        };
+        let raw = self.raw_rows_of(&sql, &values, &c.columns);
+        pg.assert_same(source, q, o, page, &c.columns, &raw);
     }
 
     pub fn err(&self, q: &str) -> SearchError {
@@ -179,7 +272,7 @@ impl Db {
     }
 }
 
-const STORES: &[(i64, &str, &str)] = &[
+pub const STORES: &[(i64, &str, &str)] = &[
     (1, "Store A", "east"),
     (2, "Store B", "west"),
     (3, "Store C", "east"),
@@ -187,7 +280,7 @@ const STORES: &[(i64, &str, &str)] = &[
     (5, "Store E", "west"),
 ];
 
-const PRODUCTS: &[(i64, &str, &str, f64)] = &[
+pub const PRODUCTS: &[(i64, &str, &str, f64)] = &[
     (1, "Widgets", "Blue Widget", 2.5),
     (2, "Widgets", "Red Widget", 3.0),
     (3, "Gadgets", "Gizmo", 10.0),
@@ -317,6 +410,65 @@ pub fn source() -> Source {
     }
 }
 
+/// One row of the sales fact, dates as ISO text.
+pub struct Sale {
+    pub sale_id: i64,
+    pub order_date: String,
+    pub ship_ts: String,
+    pub store_id: i64,
+    pub product_id: i64,
+    pub quantity: i64,
+    pub amount: f64,
+    pub note: Option<String>,
+    pub promo: bool,
+}
+
+/// The sales fact: 190 deterministic rows.
+pub fn sales() -> Vec<Sale> {
+    let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let recent = NaiveDate::from_ymd_opt(2024, 4, 1).unwrap();
+    (1..=190i64)
+        .map(|i| {
+            let date = if i <= 120 {
+                start + chrono::Days::new(((i * 37) % 547) as u64)
+            } else {
+                recent + chrono::Days::new((i - 121) as u64)
+            };
+            let store = 1 + (i * 7) % 5;
+            let product = 1 + (i * 5) % 6;
+            let quantity = 1 + (i * 3) % 9;
+            let price = PRODUCTS[(product - 1) as usize].3;
+            let amount = ((quantity as f64) * price * (1.0 - ((i % 4) as f64) * 0.05) * 100.0)
+                .round()
+                / 100.0;
+            let ship = format!(
+                "{} {:02}:{:02}:00",
+                date + chrono::Days::new((i % 3) as u64),
+                (i * 5) % 24,
+                (i * 7) % 60
+            );
+            let note = match i % 5 {
+                0 => None,
+                1 => Some("rush order".to_string()),
+                2 => Some("Gift wrap".to_string()),
+                3 => Some("x' OR 1=1 --".to_string()),
+                _ => Some(format!("note {i}")),
+            };
+            Sale {
+                sale_id: i,
+                order_date: date.format("%Y-%m-%d").to_string(),
+                ship_ts: ship,
+                store_id: store,
+                product_id: product,
+                quantity,
+                amount,
+                note,
+                promo: i % 3 == 0,
+            }
+        })
+        .collect()
+}
+
 /// The deterministic star schema.
 pub fn db() -> Db {
     let conn = Connection::open_in_memory().unwrap();
@@ -347,45 +499,19 @@ pub fn db() -> Db {
         )
         .unwrap();
     }
-    let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    let recent = NaiveDate::from_ymd_opt(2024, 4, 1).unwrap();
-    for i in 1..=190i64 {
-        let date = if i <= 120 {
-            start + chrono::Days::new(((i * 37) % 547) as u64)
-        } else {
-            recent + chrono::Days::new((i - 121) as u64)
-        };
-        let store = 1 + (i * 7) % 5;
-        let product = 1 + (i * 5) % 6;
-        let quantity = 1 + (i * 3) % 9;
-        let price = PRODUCTS[(product - 1) as usize].3;
-        let amount =
-            ((quantity as f64) * price * (1.0 - ((i % 4) as f64) * 0.05) * 100.0).round() / 100.0;
-        let ship = format!(
-            "{} {:02}:{:02}:00",
-            date + chrono::Days::new((i % 3) as u64),
-            (i * 5) % 24,
-            (i * 7) % 60
-        );
-        let note = match i % 5 {
-            0 => None,
-            1 => Some("rush order".to_string()),
-            2 => Some("Gift wrap".to_string()),
-            3 => Some("x' OR 1=1 --".to_string()),
-            _ => Some(format!("note {i}")),
-        };
+    for r in sales() {
         conn.execute(
             "INSERT INTO sales VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             rusqlite::params![
-                i,
-                date.format("%Y-%m-%d").to_string(),
-                ship,
-                store,
-                product,
-                quantity,
-                amount,
-                note,
-                i % 3 == 0
+                r.sale_id,
+                r.order_date,
+                r.ship_ts,
+                r.store_id,
+                r.product_id,
+                r.quantity,
+                r.amount,
+                r.note,
+                r.promo
             ],
         )
         .unwrap();
