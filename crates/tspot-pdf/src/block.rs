@@ -4,6 +4,7 @@
 use crate::canvas::{Align, Canvas, Rect, Style};
 use crate::chart;
 use crate::fonts::Font;
+use crate::format::Column;
 use crate::model::Visual;
 use crate::table;
 use crate::theme;
@@ -54,7 +55,9 @@ pub(crate) fn filter_block_height(visual: &Visual, width: f32) -> f32 {
     2.0 * PAD + TITLE_H + chart::filter_height(visual, width - 2.0 * PAD)
 }
 
-pub(crate) fn draw(canvas: &mut Canvas, block: &Block, visual: &Visual) {
+/// Draws `block` of `visual`; `formats` are its table columns' decimals choices
+/// ([`table::formats`]).
+pub(crate) fn draw(canvas: &mut Canvas, block: &Block, visual: &Visual, formats: &[Column]) {
     let r = block.rect;
     canvas.rounded_rect(r, 4.0, Some(theme::WHITE), Some((theme::CARD_BORDER, 0.8)));
     let inner = r.inset(PAD);
@@ -81,7 +84,7 @@ pub(crate) fn draw(canvas: &mut Canvas, block: &Block, visual: &Visual) {
     match &block.body {
         Body::Chart => chart::draw(canvas, body, visual),
         Body::Table { rows, note } => {
-            table::draw(canvas, body, visual, rows.clone());
+            table::draw(canvas, body, visual, formats, rows.clone());
             let note = note.as_deref().or(if visual.rows.is_empty() {
                 Some("No data")
             } else {

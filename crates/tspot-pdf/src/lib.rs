@@ -81,16 +81,20 @@ pub fn render(report: &Report, options: &Options) -> Result<Vec<u8>, PdfError> {
     let geometry = Geometry::new(options.orientation);
     let plan = layout::plan(report, options)?;
     let count = plan.len();
+    // One decimals choice per table column, over all its rows, made once for every page.
+    let formats: Vec<Vec<format::Column>> =
+        report.visualizations.iter().map(table::formats).collect();
     let contents: Vec<Vec<u8>> = plan
         .iter()
         .enumerate()
-        .map(|(i, page)| draw_page(report, options, geometry, page, i + 1, count))
+        .map(|(i, page)| draw_page(report, &formats, options, geometry, page, i + 1, count))
         .collect();
     Ok(document::write(report, geometry, &contents))
 }
 
 fn draw_page(
     report: &Report,
+    formats: &[Vec<format::Column>],
     options: &Options,
     geometry: Geometry,
     page: &Page,
@@ -105,7 +109,12 @@ fn draw_page(
         }
         Page::Blocks(blocks) => {
             for b in blocks {
-                block::draw(&mut canvas, b, &report.visualizations[b.visual]);
+                block::draw(
+                    &mut canvas,
+                    b,
+                    &report.visualizations[b.visual],
+                    &formats[b.visual],
+                );
             }
         }
         Page::NoVisualizations => pages::no_visualizations(&mut canvas, geometry),

@@ -4,7 +4,7 @@
 
 use crate::canvas::{Align, Canvas, Rect, Style};
 use crate::fonts::{self, Font};
-use crate::format;
+use crate::format::{self, Column};
 use crate::model::{Cell, Visual};
 use crate::theme;
 use std::ops::Range;
@@ -50,6 +50,16 @@ fn column_count(visual: &Visual) -> usize {
         .max(visual.column_names.len())
 }
 
+/// The decimals choice of each column of a table visualization (over all its rows); none for
+/// visualizations drawn as charts.
+pub(crate) fn formats(visual: &Visual) -> Vec<Column> {
+    if crate::layout::is_table(&visual.kind) {
+        format::columns_of(visual, column_count(visual))
+    } else {
+        Vec::new()
+    }
+}
+
 /// A column is numeric when most of its non-null cells are numbers.
 fn numeric_columns(visual: &Visual, count: usize) -> Vec<bool> {
     (0..count)
@@ -72,7 +82,7 @@ fn numeric_columns(visual: &Visual, count: usize) -> Vec<bool> {
 /// proportionally. Otherwise long texts are first capped, the remaining room
 /// goes to the capped columns, and if even the capped widths do not fit the
 /// columns shrink towards [`MIN_COL`] (less with very many columns).
-fn column_widths(visual: &Visual, count: usize, total: f32) -> Vec<f32> {
+fn column_widths(visual: &Visual, formats: &[Column], count: usize, total: f32) -> Vec<f32> {
     let (cell, header) = (cell_style(), header_style());
     let min = MIN_COL.min(total / count.max(1) as f32);
     let desired: Vec<f32> = (0..count)
@@ -86,7 +96,10 @@ fn column_widths(visual: &Visual, count: usize, total: f32) -> Vec<f32> {
                 .iter()
                 .take(SAMPLE_ROWS)
                 .filter_map(|row| row.get(i))
-                .map(|c| cell.width(&fonts::encode(&format::cell(c))))
+                .map(|c| {
+                    let column = formats.get(i).copied().unwrap_or_default();
+                    cell.width(&fonts::encode(&format::cell_in(c, column)))
+                })
                 .fold(0.0, f32::max);
             (head.max(body) + 2.0 * PAD).max(min)
         })
@@ -115,13 +128,20 @@ fn column_widths(visual: &Visual, count: usize, total: f32) -> Vec<f32> {
         .collect()
 }
 
-/// Draws the header and rows `rows` of `visual` from the top of `area`.
-pub(crate) fn draw(canvas: &mut Canvas, area: Rect, visual: &Visual, rows: Range<usize>) {
+/// Draws the header and rows `rows` of `visual` from the top of `area`, numbers with the
+/// decimals choice of their column in `formats` ([`formats`]).
+pub(crate) fn draw(
+    canvas: &mut Canvas,
+    area: Rect,
+    visual: &Visual,
+    formats: &[Column],
+    rows: Range<usize>,
+) {
     let count = column_count(visual);
     if count == 0 {
         return;
     }
-    let widths = column_widths(visual, count, area.w);
+    let widths = column_widths(visual, formats, count, area.w);
     let numeric = numeric_columns(visual, count);
     let (cell, header) = (cell_style(), header_style());
     let null = Style::new(Font::Regular, theme::LABEL_SIZE, theme::FAINT);
@@ -159,7 +179,7 @@ pub(crate) fn draw(canvas: &mut Canvas, area: Rect, visual: &Visual, rows: Range
         let mut x = area.x;
         for (i, &w) in widths.iter().enumerate() {
             let value = row.get(i).unwrap_or(&Cell::Null);
-            let text = format::cell(value);
+            let text = format::cell_in(value, formats.get(i).copied().unwrap_or_default());
             let style = if matches!(value, Cell::Null) {
                 null
             } else {
@@ -213,7 +233,7 @@ mod tests {
     fn widths_fill_the_table() {
         for columns in [1, 3, 12, 60] {
             let v = visual(columns);
-            let widths = column_widths(&v, columns, 500.0);
+            let widths = column_widths(&v, &formats(&v), columns, 500.0);
             let sum: f32 = widths.iter().sum();
             assert!((sum - 500.0).abs() < 0.5, "{columns}: {sum}");
         }

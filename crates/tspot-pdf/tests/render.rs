@@ -346,6 +346,64 @@ fn numbers_nulls_and_ellipsis() {
 }
 
 #[test]
+fn one_decimals_choice_per_column_and_axis_and_abbreviated_headlines() {
+    let report = Report {
+        title: "Decimals".into(),
+        visualizations: vec![
+            visual(
+                "t",
+                "Prices",
+                VisualKind::Table,
+                &["Item", "Price", "Units"],
+                vec![
+                    vec!["apple".into(), 1.5.into(), 1200.0.into()],
+                    vec!["pear".into(), 2.0.into(), 7.0.into()],
+                    vec!["plum".into(), 3.25.into(), Cell::Null],
+                ],
+            ),
+            visual(
+                "c",
+                "Sales by Region",
+                VisualKind::Column,
+                &["Region", "Sales"],
+                vec![
+                    vec!["east".into(), 2400.0.into()],
+                    vec!["west".into(), 4800.0.into()],
+                ],
+            ),
+            visual(
+                "h",
+                "Total Sales",
+                VisualKind::Headline,
+                &["Total Sales"],
+                vec![vec![34_761_234.0.into()]],
+            ),
+        ],
+        ..Report::default()
+    };
+    let text = parse(
+        &report,
+        &Options {
+            layout: Layout::Visualization,
+            ..no_extras()
+        },
+    )
+    .all_text();
+    // The Price column needs two decimals for 3.25: every price gets two.
+    for price in ["1.50", "2.00", "3.25"] {
+        assert!(text.contains(price), "{price}: {text}");
+    }
+    // Units are whole: no decimals, thousands separators.
+    assert!(text.contains("1,200"), "{text}");
+    // The value axis is in thousands with one decimals choice; zero is 0.
+    assert!(text.contains("0\n1K\n2K\n3K\n4K\n5K\n"), "{text}");
+    // Value labels: each bar's value, the same decimals.
+    assert!(text.contains("2.4K\n4.8K\n"), "{text}");
+    assert!(text.contains("34.76M"), "{text}");
+    assert!(!text.contains("34,761,234"), "{text}");
+}
+
+#[test]
 fn output_is_deterministic() {
     let report = sample();
     for options in [

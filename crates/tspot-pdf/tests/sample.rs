@@ -36,7 +36,8 @@ fn render_sample_liveboard() {
     ] {
         assert!(all.contains(title), "{title}");
     }
-    assert!(all.contains("12,345,678.9"), "headline value");
+    // The headline is abbreviated as ThoughtSpot shows headlines (12,345,678.9).
+    assert!(all.contains("12.35M"), "headline value");
     assert!(all.contains("Jan 2024"), "x axis labels");
     std::fs::write(target_dir().join("tspot-pdf-sample.pdf"), &p.bytes).unwrap();
 

@@ -6,6 +6,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, TableComponent};
 use serde_json::Value;
+use tspot_format::{Bucket, Column};
 
 /// `--output`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -121,9 +122,65 @@ pub fn cell_text(value: &Value) -> String {
     }
 }
 
+/// How the values of one column become text for people, by the rules of `tspot-format` (the
+/// PDF export's too, so a value reads the same in both).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Shown {
+    /// A date bucket: its name says so (`Month(Order Date)`) and every value is a whole number,
+    /// the epoch seconds of the bucket's first day. The API's answers carry column names but no
+    /// column types, so the name is all there is to go by.
+    Bucket(Bucket),
+    /// Numbers with one decimals choice for the whole column.
+    Numbers(Column),
+}
+
+fn shown(table: &Table, index: usize) -> Shown {
+    let values = || {
+        table
+            .rows
+            .iter()
+            .filter_map(move |row| row.get(index))
+            .filter(|value| !value.is_null())
+    };
+    let bucket = table
+        .headers
+        .get(index)
+        .and_then(|name| Bucket::from_column_name(name));
+    match bucket {
+        Some(bucket) if values().all(|value| value.as_i64().is_some()) => Shown::Bucket(bucket),
+        _ => Shown::Numbers(Column::new(values().filter_map(Value::as_f64))),
+    }
+}
+
+/// The text of a cell for people: a date bucket as ThoughtSpot shows it (`Nov 2026`), numbers
+/// with thousands separators and their column's decimals, anything else as [`cell_text`].
+fn shown_text(value: &Value, shown: Shown) -> String {
+    match (value, shown) {
+        (Value::Number(n), Shown::Bucket(bucket)) => n
+            .as_i64()
+            .map_or_else(|| n.to_string(), |s| bucket.format(s)),
+        (Value::Number(n), Shown::Numbers(column)) => {
+            if let Some(i) = n.as_i64() {
+                column.format_integer(i128::from(i))
+            } else if let Some(u) = n.as_u64() {
+                column.format_integer(i128::from(u))
+            } else {
+                n.as_f64()
+                    .map_or_else(|| n.to_string(), |f| column.format(f))
+            }
+        }
+        (other, _) => cell_text(other),
+    }
+}
+
 /// The aligned table: a header, a rule under each column's title, columns two spaces apart,
-/// numbers on the right.
+/// numbers on the right with one decimals choice per column (`1.50`, `2.00`, `3.25`), date
+/// buckets as ThoughtSpot shows them (`Nov 2026`, `Q4 2026`, `2026`, ISO dates for weeks and
+/// days).
 pub fn render_table(table: &Table) -> String {
+    let shown_as: Vec<Shown> = (0..table.headers.len())
+        .map(|index| shown(table, index))
+        .collect();
     let mut rendered = comfy_table::Table::new();
     rendered
         .load_preset(comfy_table::presets::NOTHING)
@@ -132,24 +189,26 @@ pub fn render_table(table: &Table) -> String {
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(&table.headers);
     for row in &table.rows {
-        rendered.add_row(row.iter().map(|value| match value {
-            Value::Number(n) if n.is_f64() => {
-                n.as_f64().map_or_else(|| n.to_string(), readable_float)
-            }
-            other => cell_text(other),
+        rendered.add_row(row.iter().enumerate().map(|(index, value)| {
+            let shown = shown_as
+                .get(index)
+                .copied()
+                .unwrap_or(Shown::Numbers(Column::default()));
+            shown_text(value, shown)
         }));
     }
     let columns = table.headers.len();
-    for index in 0..columns {
+    for (index, shown) in shown_as.iter().enumerate() {
         let Some(column) = rendered.column_mut(index) else {
             continue;
         };
         let last = index + 1 == columns;
         column.set_padding((0, if last { 0 } else { 1 }));
-        let numeric = table
-            .rows
-            .iter()
-            .any(|row| !matches!(row.get(index), None | Some(Value::Null)))
+        let numeric = matches!(shown, Shown::Numbers(_))
+            && table
+                .rows
+                .iter()
+                .any(|row| !matches!(row.get(index), None | Some(Value::Null)))
             && table
                 .rows
                 .iter()
@@ -166,40 +225,28 @@ pub fn render_table(table: &Table) -> String {
         .join("\n")
 }
 
-/// A float for people: twelve significant digits at most, no trailing zeros, so that
-/// `541.9300000000001` reads `541.93` (CSV and JSON keep the exact value).
-pub fn readable_float(value: f64) -> String {
-    let magnitude = value.abs();
-    if !value.is_finite() || (magnitude != 0.0 && !(1e-6..1e15).contains(&magnitude)) {
-        return value.to_string();
-    }
-    let integer_digits = if magnitude >= 1.0 {
-        magnitude.log10().floor() as i32 + 1
-    } else {
-        1
-    };
-    let decimals = usize::try_from((12 - integer_digits).clamp(0, 12)).unwrap_or(0);
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-        if trimmed == "-0" {
-            "0".to_string()
-        } else {
-            trimmed.to_string()
-        }
-    } else {
-        text
-    }
-}
-
+/// CSV for spreadsheets: values exact (numbers as JSON writes them), but a date bucket's epoch
+/// seconds as the ISO-8601 date of its first day (`2026-11-01`), which spreadsheets read as a
+/// date.
 fn write_csv(table: &Table, out: &mut dyn Write) -> io::Result<()> {
+    let buckets: Vec<Option<Bucket>> = (0..table.headers.len())
+        .map(|index| match shown(table, index) {
+            Shown::Bucket(bucket) => Some(bucket),
+            Shown::Numbers(_) => None,
+        })
+        .collect();
     let mut writer = csv::Writer::from_writer(out);
     writer
         .write_record(&table.headers)
         .map_err(io::Error::other)?;
     for row in &table.rows {
         writer
-            .write_record(row.iter().map(cell_text))
+            .write_record(row.iter().enumerate().map(|(index, value)| {
+                match (buckets.get(index).copied().flatten(), value.as_i64()) {
+                    (Some(_), Some(seconds)) => tspot_format::date(seconds),
+                    _ => cell_text(value),
+                }
+            }))
             .map_err(io::Error::other)?;
     }
     writer.flush()
@@ -259,11 +306,12 @@ mod tests {
 
     #[test]
     fn tables_align_and_numbers_go_right() {
+        // One decimals choice for the column: 12.5 needs one, so 2601 gets one too.
         assert_eq!(
             render_table(&sample()),
             "Region       Total Quantity\n\
              ──────────── ──────────────\n\
-             east                   2601\n\
+             east                2,601.0\n\
              south, west            12.5\n\
              none"
         );
@@ -325,16 +373,71 @@ mod tests {
     }
 
     #[test]
-    fn floats_read_well_in_tables() {
-        assert_eq!(readable_float(541.9300000000001), "541.93");
-        assert_eq!(readable_float(22273.149999999998), "22273.15");
-        assert_eq!(readable_float(20194.0), "20194");
-        assert_eq!(readable_float(0.125), "0.125");
-        assert_eq!(readable_float(-3.5), "-3.5");
-        assert_eq!(readable_float(1e20), "100000000000000000000");
-        let mut table = Table::new(["x"]);
-        table.push([json!(541.9300000000001)]);
-        assert_eq!(render_table(&table), "     x\n──────\n541.93");
+    fn numbers_get_one_decimals_choice_per_column() {
+        let mut table = Table::new(["x", "n", "big"]);
+        table.push([
+            json!(541.9300000000001),
+            json!(2601),
+            json!(9_007_199_254_740_993_u64),
+        ]);
+        table.push([json!(1.5), json!(12), json!(1)]);
+        // 541.93 (541.9300000000001) needs two decimals, so 1.5 gets two; integers stay exact.
+        assert_eq!(
+            render_table(&table),
+            "     x      n                    big\n\
+             ─────── ────── ─────────────────────\n\
+             541.93  2,601  9,007,199,254,740,993\n\
+             \u{20} 1.50     12                      1"
+        );
+    }
+
+    #[test]
+    fn date_buckets_read_as_thoughtspot_shows_them() {
+        let nov_2026 = 1_793_491_200; // 2026-11-01
+        let mut table = Table::new([
+            "Month(Order Date)",
+            "Quarter(Order Date)",
+            "Year(Order Date)",
+            "Week(Order Date)",
+            "Total Sales",
+        ]);
+        table.push([
+            json!(nov_2026),
+            json!(nov_2026),
+            json!(nov_2026),
+            json!(nov_2026 + 86_400),
+            json!(1250.5),
+        ]);
+        table.push([Value::Null, Value::Null, Value::Null, Value::Null, json!(3)]);
+        let rendered = render_table(&table);
+        let first = rendered.lines().nth(2).unwrap();
+        assert_eq!(
+            first.split_whitespace().collect::<Vec<_>>(),
+            ["Nov", "2026", "Q4", "2026", "2026", "2026-11-02", "1,250.5"],
+            "{rendered}"
+        );
+        assert!(rendered.ends_with(" 3.0"), "{rendered}");
+        let report = Report::Table {
+            table,
+            json: Value::Null,
+        };
+        assert_eq!(
+            written(&report, Format::Csv),
+            "Month(Order Date),Quarter(Order Date),Year(Order Date),Week(Order Date),Total Sales\n\
+             2026-11-01,2026-11-01,2026-11-01,2026-11-02,1250.5\n\
+             ,,,,3\n"
+        );
+    }
+
+    #[test]
+    fn a_bucket_name_over_values_that_are_no_epoch_seconds_is_left_alone() {
+        let mut table = Table::new(["Month(Order Date)"]);
+        table.push([json!("Nov 2026")]);
+        table.push([json!(1.5)]);
+        assert_eq!(
+            render_table(&table),
+            "Month(Order Date)\n─────────────────\nNov 2026\n1.5"
+        );
     }
 
     #[test]

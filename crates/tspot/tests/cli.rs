@@ -524,6 +524,46 @@ fn objects_search_liveboards_and_tml() {
         serde_json::json!(["Total Sales", "Region"])
     );
     assert_eq!(result["data"].as_array().unwrap().len(), 4);
+    // A monthly bucket: the API answers epoch seconds under `Month(Order Date)`; the table shows
+    // the months as ThoughtSpot does (`Nov 2026`), CSV as ISO dates, JSON as the API sent them.
+    let monthly = [
+        "search",
+        "[Order Date].monthly [Sales]",
+        "--source",
+        "Retail Sales",
+    ];
+    let run = setup.tspot(&monthly).ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].starts_with("Month(Order Date)"), "{run:#?}");
+    let decimals: Vec<usize> = lines[2..]
+        .iter()
+        .map(|line| {
+            let (month, year) = (&line[..3], &line[4..8]);
+            assert!(
+                month.chars().all(|c| c.is_ascii_alphabetic()) && year.parse::<u32>().is_ok(),
+                "{line}"
+            );
+            let sales = line.split_whitespace().last().unwrap();
+            let value: f64 = sales.replace(',', "").parse().unwrap();
+            assert_eq!(value >= 1000.0, sales.contains(','), "separators: {line}");
+            sales
+                .split_once('.')
+                .map_or(0, |(_, fraction)| fraction.len())
+        })
+        .collect();
+    assert!(
+        decimals.windows(2).all(|pair| pair[0] == pair[1]),
+        "one decimals choice for the column: {run:#?}"
+    );
+    let run = setup
+        .tspot(&[&monthly[..], &["--output", "csv"]].concat())
+        .ok();
+    let first = run.stdout.lines().nth(1).unwrap();
+    let date = first.split(',').next().unwrap();
+    assert!(
+        date.len() == 10 && date.ends_with("-01") && date.as_bytes()[4] == b'-',
+        "{first}"
+    );
 
     // Search errors: the server's message and the status's class.
     let run = setup.tspot(&["search", "[Region] [Quantity", "--source", "Retail Sales"]);

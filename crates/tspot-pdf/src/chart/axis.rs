@@ -2,7 +2,7 @@
 
 use crate::canvas::{Align, Canvas, Style};
 use crate::fonts::{self, Font};
-use crate::format;
+use crate::format::Compact;
 use crate::theme;
 
 /// A linear value range with round tick values.
@@ -11,6 +11,8 @@ pub(crate) struct Scale {
     pub min: f64,
     pub max: f64,
     pub ticks: Vec<f64>,
+    /// One unit and decimals choice for every tick label of the axis.
+    labels: Compact,
 }
 
 impl Scale {
@@ -47,8 +49,19 @@ impl Scale {
                 // Clean accumulated error such as 0.30000000000000004.
                 (v / step).round() * step
             })
-            .collect();
-        Self { min, max, ticks }
+            .collect::<Vec<f64>>();
+        let labels = Compact::new(ticks.iter().copied());
+        Self {
+            min,
+            max,
+            ticks,
+            labels,
+        }
+    }
+
+    /// The label of `tick`, in the axis's one compact format (`0`, `2.5K`, `5.0K`).
+    pub(crate) fn label(&self, tick: f64) -> String {
+        self.labels.format(tick)
     }
 
     /// Maps `value` linearly onto `from..to` (screen coordinates).
@@ -70,7 +83,7 @@ impl Scale {
     pub(crate) fn label_width(&self, style: Style) -> f32 {
         self.ticks
             .iter()
-            .map(|&t| style.width(&fonts::encode(&format::compact(t))))
+            .map(|&t| style.width(&fonts::encode(&self.label(t))))
             .fold(0.0, f32::max)
     }
 }
@@ -118,7 +131,7 @@ pub(crate) fn draw_horizontal_grid(
             theme::GRID
         };
         canvas.line(plot_x, y, plot_right, y, color, 0.5);
-        let text = fonts::encode(&format::compact(tick));
+        let text = fonts::encode(&scale.label(tick));
         canvas.text(
             plot_x - 4.0,
             y + style.size * 0.35,
@@ -144,7 +157,7 @@ pub(crate) fn draw_vertical_grid(
         &scale
             .ticks
             .iter()
-            .map(|&t| format::compact(t))
+            .map(|&t| scale.label(t))
             .collect::<Vec<_>>(),
         slot,
         style,
@@ -158,7 +171,7 @@ pub(crate) fn draw_vertical_grid(
         };
         canvas.line(x, top, x, bottom, color, 0.5);
         if i % step == 0 {
-            let text = fonts::encode(&format::compact(tick));
+            let text = fonts::encode(&scale.label(tick));
             canvas.text(x, bottom + style.size + 3.0, &text, style, Align::Center);
         }
     }
@@ -214,5 +227,17 @@ mod tests {
         assert!(s.max >= 5.0);
         assert_eq!(s.base(), 0.0);
         assert_eq!(s.map(s.max, 0.0, 100.0), 100.0);
+    }
+
+    #[test]
+    fn one_label_format_per_axis() {
+        let labels = |s: &Scale| s.ticks.iter().map(|&t| s.label(t)).collect::<Vec<_>>();
+        let s = Scale::nice(0.0, 4800.0, 1);
+        assert_eq!(s.ticks, [0.0, 2500.0, 5000.0]);
+        assert_eq!(labels(&s), ["0", "2.5K", "5.0K"]);
+        let s = Scale::nice(0.0, 4800.0, 2);
+        assert_eq!(labels(&s), ["0", "2K", "4K", "6K"]);
+        let s = Scale::nice(0.0, 97.0, 5);
+        assert_eq!(s.label(100.0), "100");
     }
 }

@@ -4,7 +4,7 @@ use super::axis::{self, Scale};
 use super::{ChartData, corner_note, legend};
 use crate::canvas::{Align, Canvas, Rect, Style};
 use crate::fonts::{self, Font};
-use crate::format;
+use crate::format::Compact;
 use crate::theme;
 
 /// Narrowest column group before categories are dropped.
@@ -24,6 +24,12 @@ fn with_legend(canvas: &mut Canvas, area: Rect, data: &ChartData) -> Rect {
     } else {
         area
     }
+}
+
+/// The format of the value labels of the first `shown` bars of the first series: one decimals
+/// choice, each value in its own unit.
+fn labels(data: &ChartData, shown: usize) -> Compact {
+    Compact::each(data.series[0].values[..shown].iter().flatten().copied())
 }
 
 /// A scale over the first `shown` categories, always including zero.
@@ -74,6 +80,7 @@ pub(crate) fn draw_columns(canvas: &mut Canvas, area: Rect, data: &ChartData) {
     let inner = bar_w * data.series.len() as f32;
     let base_y = scale.map(scale.base(), plot.bottom(), plot.y);
     let value_style = Style::new(Font::Regular, 6.5, theme::MUTED);
+    let value_labels = labels(data, shown);
     for i in 0..shown {
         let gx = plot.x + group * i as f32 + (group - inner) / 2.0;
         for (j, series) in data.series.iter().enumerate() {
@@ -88,7 +95,7 @@ pub(crate) fn draw_columns(canvas: &mut Canvas, area: Rect, data: &ChartData) {
                 theme::series_color(j),
             );
             if data.series.len() == 1 && shown <= 40 {
-                let text = fonts::encode(&format::compact(value));
+                let text = fonts::encode(&value_labels.format(value));
                 if value_style.width(&text) <= group - 1.0 {
                     let ty = if value >= 0.0 {
                         top - 2.5
@@ -164,6 +171,7 @@ pub(crate) fn draw_bars(canvas: &mut Canvas, area: Rect, data: &ChartData) {
     let label_size = label.size.min(row * 0.85);
     let row_label = Style::new(label.font, label_size, theme::TEXT);
     let value_style = Style::new(Font::Regular, 6.5_f32.min(row * 0.8), theme::MUTED);
+    let value_labels = labels(data, shown);
     for i in 0..shown {
         let ry = plot.y + row * i as f32;
         canvas.text_fit(
@@ -186,7 +194,7 @@ pub(crate) fn draw_bars(canvas: &mut Canvas, area: Rect, data: &ChartData) {
                 theme::series_color(j),
             );
             if data.series.len() == 1 && bar_h >= 5.0 {
-                let text = fonts::encode(&format::compact(value));
+                let text = fonts::encode(&value_labels.format(value));
                 let w = value_style.width(&text);
                 let baseline = y + bar_h / 2.0 + value_style.size * 0.35;
                 if value >= 0.0 && right + 2.0 + w <= area.right() {

@@ -8,7 +8,7 @@ use crate::model::{Cell, Visual};
 use crate::theme;
 
 /// The headline value: the first numeric cell of the first row (or its
-/// first cell), with the name of its column.
+/// first cell), with the name of its column; numbers abbreviated (`34.76M`).
 fn value(visual: &Visual) -> Option<(String, String)> {
     let row = visual.rows.first()?;
     let index = row
@@ -17,7 +17,12 @@ fn value(visual: &Visual) -> Option<(String, String)> {
         .unwrap_or(0);
     let cell = row.get(index)?;
     let label = visual.column_names.get(index).cloned().unwrap_or_default();
-    Some((format::cell(cell), label))
+    let text = match cell {
+        // Abbreviated as ThoughtSpot shows headlines: 34.76M.
+        Cell::Number(value) => format::headline(*value),
+        other => format::cell(other),
+    };
+    Some((text, label))
 }
 
 pub(crate) fn draw(canvas: &mut Canvas, area: Rect, visual: &Visual) {
@@ -46,4 +51,26 @@ pub(crate) fn draw(canvas: &mut Canvas, area: Rect, visual: &Visual) {
         Align::Center,
         area.w,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::VisualKind;
+
+    #[test]
+    fn headline_numbers_are_abbreviated() {
+        let visual = |cell: Cell| Visual {
+            kind: VisualKind::Headline,
+            column_names: vec!["Region".into(), "Total Sales".into()],
+            rows: vec![vec!["east".into(), cell]],
+            ..Visual::default()
+        };
+        assert_eq!(
+            value(&visual(Cell::Number(34_761_234.0))),
+            Some(("34.76M".into(), "Total Sales".into()))
+        );
+        assert_eq!(value(&visual(Cell::Number(512.5))).unwrap().0, "512.5");
+        assert_eq!(value(&visual(Cell::Null)).unwrap().0, "east");
+    }
 }

@@ -5,7 +5,7 @@ use super::axis::{self, Scale};
 use super::{ChartData, legend};
 use crate::canvas::{Align, Canvas, Rect, Style};
 use crate::fonts::{self, Font};
-use crate::format;
+use crate::format::Compact;
 use crate::theme;
 
 /// Markers are drawn up to this many points per series.
@@ -86,9 +86,10 @@ pub(crate) fn draw(canvas: &mut Canvas, area: Rect, data: &ChartData, filled: bo
     if data.series.len() == 1 && n <= 16 {
         let style = Style::new(Font::Regular, 6.5, theme::MUTED);
         let values = &data.series[0].values;
+        let labels = Compact::each(values.iter().flatten().copied());
         for (i, value) in values.iter().enumerate() {
             if let Some(value) = *value {
-                let text = fonts::encode(&format::compact(value));
+                let text = fonts::encode(&labels.format(value));
                 if style.width(&text) <= step - 1.0 {
                     let y = scale.map(value, plot.bottom(), plot.y);
                     let at = |k: Option<usize>| k.and_then(|k| values.get(k).copied().flatten());

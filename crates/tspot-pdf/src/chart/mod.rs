@@ -64,10 +64,16 @@ impl ChartData {
                 }],
             };
         }
+        // Numeric categories are a column: one decimals choice.
+        let category_format = format::column_of(visual, 0);
         let categories = visual
             .rows
             .iter()
-            .map(|row| row.first().map(format::cell).unwrap_or_default())
+            .map(|row| {
+                row.first()
+                    .map(|c| format::cell_in(c, category_format))
+                    .unwrap_or_default()
+            })
             .collect();
         let series = (1..width)
             .map(|i| Series {

@@ -3,7 +3,7 @@
 use super::{ChartData, message};
 use crate::canvas::{Align, Canvas, Rect, Style};
 use crate::fonts::{self, Font};
-use crate::format;
+use crate::format::Column;
 use crate::theme;
 use std::f32::consts::TAU;
 
@@ -98,6 +98,8 @@ pub(crate) fn draw(canvas: &mut Canvas, area: Rect, data: &ChartData) {
 
     let name_style = Style::new(Font::Regular, theme::LABEL_SIZE, theme::TEXT);
     let value_style = Style::new(Font::Regular, theme::LABEL_SIZE, theme::MUTED);
+    // The legend's amounts are a column: one decimals choice.
+    let amounts = Column::new(slices.iter().map(|s| s.1));
     for (i, (name, value)) in slices.iter().enumerate() {
         let y = legend_area.y + entry_h * i as f32;
         canvas.fill_rect(
@@ -106,7 +108,7 @@ pub(crate) fn draw(canvas: &mut Canvas, area: Rect, data: &ChartData) {
         );
         let amount = fonts::encode(&format!(
             "{} ({})",
-            format::number(*value),
+            amounts.format(*value),
             percent(*value, total)
         ));
         let amount_w = canvas.text(

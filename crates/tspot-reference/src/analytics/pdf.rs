@@ -74,17 +74,25 @@ fn is_date(data_type: &tspot_search::DataType) -> bool {
     )
 }
 
-/// Dates (and date buckets) leave the search as epoch seconds; a page shows them as dates.
+/// Dates (and date buckets) leave the search as epoch seconds; a page shows them as text, the
+/// same text the command line prints (`tspot-format`): a date bucket as ThoughtSpot names it,
+/// from the column's name (`Month(Order Date)`: `Nov 2026`), a date as `2026-11-01`, a date-time
+/// as `2026-11-01T09:30:00Z`.
 fn dates_as_text(page: &mut run::Page) {
     for (i, data_type) in page.column_types.iter().enumerate() {
-        if is_date(data_type) {
-            for row in &mut page.rows {
-                if let Some(Cell::Int(seconds)) = row.get(i) {
-                    let text = chrono::DateTime::from_timestamp(*seconds, 0)
-                        .map(|d| d.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default();
-                    row[i] = Cell::Text(text);
-                }
+        if !is_date(data_type) {
+            continue;
+        }
+        let name = page.column_names.get(i).map_or("", String::as_str);
+        let bucket = tspot_format::Bucket::from_column_name(name);
+        let text = |seconds: i64| match (bucket, data_type) {
+            (Some(bucket), _) => bucket.format(seconds),
+            (None, tspot_search::DataType::DateTime) => tspot_format::datetime(seconds),
+            (None, _) => tspot_format::date(seconds),
+        };
+        for row in &mut page.rows {
+            if let Some(Cell::Int(seconds)) = row.get(i) {
+                row[i] = Cell::Text(text(*seconds));
             }
         }
     }
@@ -218,4 +226,59 @@ pub fn render(
         "pdf exported"
     );
     Ok(pdf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tspot_search::DataType;
+
+    #[test]
+    fn dates_and_buckets_become_text_as_the_cli_prints_them() {
+        let nov_2026 = 1_793_491_200; // 2026-11-01
+        let mut page = run::Page {
+            column_names: vec![
+                "Month(Order Date)".into(),
+                "Quarter(Order Date)".into(),
+                "Order Date".into(),
+                "Shipped At".into(),
+                "Total Sales".into(),
+            ],
+            column_types: vec![
+                DataType::Date,
+                DataType::Date,
+                DataType::Date,
+                DataType::DateTime,
+                DataType::Int,
+            ],
+            rows: vec![vec![
+                Cell::Int(nov_2026),
+                Cell::Int(nov_2026),
+                Cell::Int(nov_2026),
+                Cell::Int(nov_2026 + 34_200),
+                Cell::Int(nov_2026),
+            ]],
+            total_rows: 1,
+            offset: 0,
+            page_size: 1,
+        };
+        dates_as_text(&mut page);
+        let text: Vec<String> = page.rows[0]
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => t.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "Nov 2026",
+                "Q4 2026",
+                "2026-11-01",
+                "2026-11-01T09:30:00Z",
+                "Int(1793491200)"
+            ]
+        );
+    }
 }
