@@ -184,9 +184,9 @@ const MATRIX: &[(Op, Obj, [&str; 6])] = &[
     (Pdf,            Own,      ["401",    "403",    "403",    "200",    "403",    "200"]),
     (Pdf,            Shared,   ["401",    "200",    "200",    "200",    "200",    "200"]),
     (Pdf,            Unshared, ["401",    "403",    "403",    "403",    "403",    "200"]),
-    (TmlExport,      Own,      ["401",    "403",    "403",    "200",    "403",    "200"]),
-    (TmlExport,      Shared,   ["401",    "200",    "200",    "200",    "200",    "200"]),
-    (TmlExport,      Unshared, ["401",    "403",    "403",    "403",    "403",    "200"]),
+    (TmlExport,      Own,      ["401",    "ERROR",  "ERROR",  "OK",     "ERROR",  "OK"]),
+    (TmlExport,      Shared,   ["401",    "OK",     "OK",     "OK",     "OK",     "OK"]),
+    (TmlExport,      Unshared, ["401",    "ERROR",  "ERROR",  "ERROR",  "ERROR",  "OK"]),
     (VizHeaders,     Own,      ["401",    "403",    "403",    "200",    "403",    "200"]),
     (VizHeaders,     Shared,   ["401",    "200",    "200",    "200",    "200",    "200"]),
     (VizHeaders,     Unshared, ["401",    "403",    "403",    "403",    "403",    "200"]),
@@ -257,17 +257,24 @@ async fn observe(client: &tspot_client::Client, op: Op, obj: Obj) -> String {
                 .send()
                 .await,
         ),
-        TmlExport => status(
-            client
-                .metadata_tml_export()
-                .body(
-                    types::TmlExportForm::builder()
-                        .export_ids(tspot_client::lists::to_param([board(obj)]))
-                        .export_associated(true),
-                )
-                .send()
-                .await,
-        ),
+        // An unreadable object is an ERROR entry inside the 200, as ThoughtSpot answers.
+        TmlExport => match client
+            .metadata_tml_export()
+            .body(
+                types::TmlExportForm::builder()
+                    .export_ids(tspot_client::lists::to_param([board(obj)]))
+                    .export_associated(true),
+            )
+            .send()
+            .await
+        {
+            Ok(response) => response.into_inner().object[0]
+                .info
+                .status
+                .status_code
+                .to_string(),
+            other => status(other),
+        },
         VizHeaders => status(
             client
                 .metadata_list_viz_headers()
@@ -507,8 +514,15 @@ async fn a_liveboard_or_worksheet_never_reads_a_source_its_reader_may_not_read()
                     .export_associated(true),
             )
             .send()
-            .await;
-        assert_eq!(status(export), "403");
+            .await
+            .unwrap()
+            .into_inner();
+        let entry = &export.object[0];
+        assert_eq!(entry.info.status.status_code.to_string(), "ERROR");
+        assert!(
+            entry.edoc.is_none(),
+            "no TML of what the caller may not read"
+        );
     }
     let listed = mallory
         .metadata_list_object_headers()
