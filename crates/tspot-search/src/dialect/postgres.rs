@@ -97,7 +97,11 @@ impl Dialect for Postgres {
         )
     }
 
-    fn lower(&self, e: Expr) -> Expr {
+    fn ci_column(&self, e: Expr) -> Expr {
+        Func::lower(e).into()
+    }
+
+    fn ci_value(&self, e: Expr) -> Expr {
         Func::lower(e).into()
     }
 

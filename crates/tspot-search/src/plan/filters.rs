@@ -153,8 +153,8 @@ impl Planner<'_> {
             Operand::Scalar(v) => {
                 let (l, r) = if lhs.data_type == DataType::Text && lhs.bucket.is_none() {
                     (
-                        self.dialect.lower(lhs.expr.clone()),
-                        self.dialect.lower(Expr::val(v)),
+                        self.dialect.ci_column(lhs.expr.clone()),
+                        self.dialect.ci_value(Expr::val(v)),
                     )
                 } else {
                     (lhs.expr.clone(), Expr::val(v))
@@ -237,7 +237,7 @@ impl Planner<'_> {
                 self.count(1, 0);
                 let text = lhs.data_type == DataType::Text && lhs.bucket.is_none();
                 let l = if text {
-                    self.dialect.lower(lhs.expr.clone())
+                    self.dialect.ci_column(lhs.expr.clone())
                 } else {
                     lhs.expr.clone()
                 };
@@ -245,7 +245,7 @@ impl Planner<'_> {
                     .into_iter()
                     .map(|v| {
                         if text {
-                            self.dialect.lower(Expr::val(v))
+                            self.dialect.ci_value(Expr::val(v))
                         } else {
                             Expr::val(v)
                         }
