@@ -783,7 +783,15 @@ fn log_summary(log: &Path) -> String {
     for line in BufReader::new(file).lines().map_while(Result::ok) {
         let mut words = line.split_whitespace().skip(1);
         let level = words.next().unwrap_or_default();
-        let message: Vec<&str> = words.take_while(|word| !word.contains('=')).collect();
+        let rest = words.collect::<Vec<_>>().join(" ");
+        // Lines inside a request start with its span: `request{method=.. trace_id=..}: `.
+        let rest = rest
+            .split_once("}: ")
+            .map_or(rest.as_str(), |(_, event)| event);
+        let message: Vec<&str> = rest
+            .split_whitespace()
+            .take_while(|word| !word.contains('='))
+            .collect();
         if message == ["request"] {
             requests += 1;
             server_errors += usize::from(line.contains(" status=5"));

@@ -108,10 +108,10 @@ impl Reference {
         input: MetadataListObjectHeadersInput,
     ) -> Result<MetadataListObjectHeadersResponse, ApiError> {
         let caller = self.full_caller(&ctx).await?;
+        let principals = self.principals().await?;
         let headers = self
             .read(move |work| {
                 let store = work.store;
-                let principals = store.principals()?;
                 let names: HashMap<&str, &PrincipalRecord> =
                     principals.iter().map(|p| (p.id.as_str(), p)).collect();
                 let kind = match input.type_ {

@@ -131,13 +131,10 @@ pub fn plan(
         match validate(request, catalog, &planned, table_columns, &mut doc) {
             Ok((write, record, owner)) => {
                 planned.insert(write.id.clone());
-                catalog.entries.insert(
-                    write.id.clone(),
-                    Entry {
-                        record: record.clone(),
-                        doc: doc.clone(),
-                    },
-                );
+                catalog.insert(Entry {
+                    record: record.clone(),
+                    doc: doc.clone(),
+                });
                 writes.push(write);
                 outcomes[index] = Some(Outcome::Imported {
                     record: Box::new(record),

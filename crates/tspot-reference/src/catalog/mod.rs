@@ -34,6 +34,8 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub entries: HashMap<String, Entry>,
+    /// Ids by (TML type, name), oldest first: lookups by name don't scan the catalog.
+    by_name: HashMap<(String, String), Vec<String>>,
     pub connections: Vec<ConnectionRecord>,
     /// The store's `catalog_version` this was loaded at.
     pub version: u64,
@@ -67,17 +69,42 @@ impl CatalogCache {
 impl Catalog {
     pub fn load(store: &dyn Store) -> Result<Catalog, StoreError> {
         let (version, objects, connections) = store.catalog_snapshot()?;
-        let mut entries = HashMap::with_capacity(objects.len());
+        let mut catalog = Catalog {
+            entries: HashMap::with_capacity(objects.len()),
+            by_name: HashMap::new(),
+            connections,
+            version,
+        };
         for record in objects {
             let doc = serde_json::from_str(&record.tml)
                 .map_err(|e| StoreError(format!("object {} holds invalid TML: {e}", record.id)))?;
-            entries.insert(record.id.clone(), Entry { record, doc });
+            catalog.insert(Entry { record, doc });
         }
-        Ok(Catalog {
-            entries,
-            connections,
-            version,
-        })
+        Ok(catalog)
+    }
+
+    /// Adds or replaces an object.
+    pub fn insert(&mut self, entry: Entry) {
+        let id = entry.record.id.clone();
+        if let Some(old) = self.entries.get(&id) {
+            let key = (old.record.tml_type.clone(), old.record.name.clone());
+            if let Some(ids) = self.by_name.get_mut(&key) {
+                ids.retain(|other| other != &id);
+            }
+        }
+        let key = (entry.record.tml_type.clone(), entry.record.name.clone());
+        let rank = (entry.record.created, id.clone());
+        self.entries.insert(id.clone(), entry);
+        let ids = self.by_name.entry(key).or_default();
+        ids.push(id);
+        // Several objects may share a name; the oldest wins, deterministically.
+        let entries = &self.entries;
+        ids.sort_by_key(|other| {
+            entries
+                .get(other)
+                .map(|e| (e.record.created, e.record.id.clone()))
+                .unwrap_or_else(|| rank.clone())
+        });
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
@@ -92,16 +119,10 @@ impl Catalog {
         {
             return Some(entry);
         }
-        let mut matches: Vec<&Entry> = self
-            .entries
-            .values()
-            .filter(|e| e.record.tml_type == tml_type && e.record.name == name)
-            .collect();
-        // Several objects may share a name; the oldest wins, deterministically.
-        matches.sort_by(|a, b| {
-            (a.record.created, &a.record.id).cmp(&(b.record.created, &b.record.id))
-        });
-        matches.first().copied()
+        self.by_name
+            .get(&(tml_type.to_string(), name.to_string()))
+            .and_then(|ids| ids.first())
+            .and_then(|id| self.entries.get(id))
     }
 
     /// What an answer reads: a worksheet, else a table, by fqn or name.
