@@ -59,7 +59,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
 
 pub fn run(args: &[&str]) -> Result<(), String> {
     let options = parse_options(args)?;
-    let root = workspace_root()?;
+    let root = crate::codegen::workspace_root();
     build(&root)?;
     if !options.analytics && !on_path("wrk") {
         return Err(WRK_FIX.into());
@@ -81,19 +81,6 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             scratch.display()
         )),
     }
-}
-
-/// The directory above the current one whose Cargo.toml has a `[workspace]` table.
-fn workspace_root() -> Result<PathBuf, String> {
-    let start = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
-    start
-        .ancestors()
-        .find(|dir| {
-            std::fs::read_to_string(dir.join("Cargo.toml"))
-                .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
-        })
-        .map(Path::to_path_buf)
-        .ok_or_else(|| format!("no workspace Cargo.toml above {}", start.display()))
 }
 
 fn build(root: &Path) -> Result<(), String> {

@@ -21,11 +21,28 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The workspace this run works on, found at run time: the parent of the `CARGO_MANIFEST_DIR`
+/// cargo sets when it runs xtask, else the nearest directory above the current one whose
+/// `Cargo.toml` has a `[workspace]` table. Never the path compiled in: with a shared target dir
+/// the binary built for one checkout would check and write another.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR")
+        .and_then(|dir| Path::new(&dir).parent().map(Path::to_path_buf))
+        .filter(|dir| is_workspace(dir));
+    let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    from_cargo
+        .or_else(|| {
+            current
+                .ancestors()
+                .find(|d| is_workspace(d))
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(current)
+}
+
+fn is_workspace(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
 }
 
 /// Generates every file from the spec text, in memory.
