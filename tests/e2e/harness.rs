@@ -79,6 +79,13 @@ pub async fn error_json(response: reqwest::Response) -> serde_json::Value {
         "error bodies are JSON"
     );
     let mut body: serde_json::Value = response.json().await.unwrap();
+    if let Some(incident) = body["incident_id_guid"].as_str().map(str::to_owned) {
+        // The incident id is also in `debug`, as Callosum writes it.
+        if let Some(debug) = body.get_mut("debug") {
+            let redacted = debug.as_str().unwrap().replace(&incident, "[uuid]");
+            *debug = serde_json::json!(redacted);
+        }
+    }
     for key in ["incident_id_guid", "incident_id", "trace_id_guid"] {
         if let Some(value) = body.get_mut(key) {
             assert!(uuid::Uuid::parse_str(value.as_str().unwrap()).is_ok());
@@ -91,5 +98,18 @@ pub async fn error_json(response: reqwest::Response) -> serde_json::Value {
 /// The message inside an error body's `debug` string (a JSON array of messages).
 pub fn debug_message(body: &serde_json::Value) -> String {
     let debug: Vec<String> = serde_json::from_str(body["debug"].as_str().unwrap()).unwrap();
-    debug.join("\n")
+    debug
+        .iter()
+        .map(|entry| callosum_message(entry))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The message of one `debug` entry ("Error Code: NAME Incident Id: ID\nError Message: TEXT").
+pub fn callosum_message(entry: &str) -> &str {
+    let (head, message) = entry
+        .split_once("\nError Message: ")
+        .unwrap_or_else(|| panic!("not in Callosum's layout: {entry:?}"));
+    assert!(head.starts_with("Error Code: "), "{entry:?}");
+    message
 }

@@ -87,8 +87,14 @@ def assert_error_response(response: requests.Response, status: int, code) -> lis
     else:
         assert body["code"] == code, body
     assert body["incident_id_guid"] and body["trace_id_guid"]
-    messages = json.loads(body["debug"])
-    assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
+    entries = json.loads(body["debug"])
+    assert isinstance(entries, list) and entries and all(isinstance(m, str) for m in entries)
+    # Callosum's layout: "Error Code: NAME Incident Id: ID\nError Message: TEXT".
+    messages = []
+    for entry in entries:
+        head, _, message = entry.partition("\nError Message: ")
+        assert head.startswith("Error Code: ") and body["incident_id_guid"] in head, entry
+        messages.append(message)
     return messages
 
 

@@ -6647,7 +6647,10 @@ none). GETs do not need it.
 
 Every error response has the same JSON body, `ErrorResponse`:
 `{"code": 10002, "incident_id_guid": "...", "trace_id_guid": "...", "debug": "[\"...\"]"}`.
-`debug` is a **string** that holds a JSON array of messages (clients `json.loads` it). Parse failures
+`debug` is a **string** that holds a JSON array of messages (clients `json.loads` it), each in
+Callosum's layout: `Error Code: NAME Incident Id: ID` then a newline and `Error Message: TEXT`
+(NAME is INVALID_ARGUMENT, AUTHENTICATION_FAILURE, ACCESS_DENIED, OBJECT_NOT_FOUND or
+INTERNAL_ERROR; ID is `incident_id_guid`). Parse failures
 and invalid parameter values are 400 with code 10002; authentication failures use code 10003. The
 TML endpoints report per-object failures inside an HTTP 200 body instead. A request body larger
 than the server accepts is answered 413.

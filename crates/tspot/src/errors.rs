@@ -162,6 +162,15 @@ pub async fn api_error(error: ApiError<ErrorResponse>) -> CliError {
 
 /// The messages of a ThoughtSpot error body's `debug` field: a string holding a JSON array of
 /// messages (sometimes of objects, sometimes plain text).
+/// The message of one `debug` entry: Callosum writes "Error Code: NAME Incident Id: ID" on a
+/// first line and "Error Message: TEXT" after it; other entries are the message already.
+fn error_message_of(entry: &str) -> &str {
+    match entry.split_once("Error Message: ") {
+        Some((head, message)) if head.trim_start().starts_with("Error Code:") => message,
+        _ => entry,
+    }
+}
+
 pub fn debug_messages(debug: &str) -> Vec<String> {
     let debug = debug.trim();
     if debug.is_empty() {
@@ -171,12 +180,12 @@ pub fn debug_messages(debug: &str) -> Vec<String> {
         Ok(serde_json::Value::Array(items)) => items
             .iter()
             .map(|item| match item {
-                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::String(text) => error_message_of(text).to_string(),
                 other => other.to_string(),
             })
             .filter(|text| !text.trim().is_empty())
             .collect(),
-        Ok(serde_json::Value::String(text)) => vec![text],
+        Ok(serde_json::Value::String(text)) => vec![error_message_of(&text).to_string()],
         _ => vec![debug.to_string()],
     }
 }
@@ -283,6 +292,12 @@ mod tests {
             ["Missing parameter: username"]
         );
         assert_eq!(debug_messages(r#"["a", "b"]"#), ["a", "b"]);
+        assert_eq!(
+            debug_messages(
+                r#"["Error Code: INVALID_ARGUMENT Incident Id: 7d0c\nError Message: Invalid parameter values userName"]"#
+            ),
+            ["Invalid parameter values userName"]
+        );
         assert_eq!(debug_messages("plain text"), ["plain text"]);
         assert!(debug_messages("").is_empty());
         assert!(debug_messages("[]").is_empty());

@@ -196,6 +196,9 @@ pub fn message<T>(result: Result<T, tspot_client::Error<types::ErrorResponse>>) 
         Err(tspot_client::Error::ErrorResponse(body)) => {
             serde_json::from_str::<Vec<String>>(&body.debug)
                 .unwrap()
+                .iter()
+                .map(|entry| crate::harness::callosum_message(entry))
+                .collect::<Vec<_>>()
                 .join("\n")
         }
         other => panic!("expected a ThoughtSpot error body, got {}", describe(other)),

@@ -124,9 +124,27 @@ impl ApiError {
         self.incident_id
     }
 
-    /// The response body with the given ids; `debug` is a string holding a JSON array.
+    /// The error-code name Callosum prints in `debug` ("Error Code: INVALID_ARGUMENT"), as the
+    /// spec's examples show them per status.
+    pub fn code_name(&self) -> &'static str {
+        match self.status.as_u16() {
+            401 => "AUTHENTICATION_FAILURE",
+            403 => "ACCESS_DENIED",
+            404 => "OBJECT_NOT_FOUND",
+            status if status >= 500 => "INTERNAL_ERROR",
+            _ => "INVALID_ARGUMENT",
+        }
+    }
+
+    /// The response body with the given ids. `debug` is a string holding a JSON array with one
+    /// entry in Callosum's layout: "Error Code: NAME Incident Id: ID\nError Message: MESSAGE".
     pub fn body_json(&self, incident: &str, trace: &str) -> Value {
-        let debug = Value::Array(vec![Value::String(self.message.clone())]).to_string();
+        let entry = format!(
+            "Error Code: {} Incident Id: {incident}\nError Message: {}",
+            self.code_name(),
+            self.message
+        );
+        let debug = Value::Array(vec![Value::String(entry)]).to_string();
         json!({
             "code": self.code,
             "incident_id_guid": incident,
@@ -197,6 +215,32 @@ mod tests {
     }
 
     #[test]
+    fn debug_names_the_error_code_as_callosum_does() {
+        let cases = [
+            (ApiError::bad_request("m"), "INVALID_ARGUMENT"),
+            (ApiError::payload_too_large("m"), "INVALID_ARGUMENT"),
+            (ApiError::unauthorized("m"), "AUTHENTICATION_FAILURE"),
+            (ApiError::forbidden("m"), "ACCESS_DENIED"),
+            (ApiError::not_found("m"), "OBJECT_NOT_FOUND"),
+            (ApiError::internal("boom"), "INTERNAL_ERROR"),
+            (
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, 10000, "busy"),
+                "INTERNAL_ERROR",
+            ),
+        ];
+        for (err, name) in cases {
+            let body = err.body_json("i", "t");
+            let debug: Vec<String> = serde_json::from_str(body["debug"].as_str().unwrap()).unwrap();
+            assert!(
+                debug[0].starts_with(&format!(
+                    "Error Code: {name} Incident Id: i\nError Message: "
+                )),
+                "{debug:?}"
+            );
+        }
+    }
+
+    #[test]
     fn body_has_debug_as_json_text() {
         let err = ApiError::bad_request("Missing parameter: username");
         let body = err.body_json("i-1", "t-1");
@@ -207,11 +251,16 @@ mod tests {
                 "incident_id_guid": "i-1",
                 "incident_id": "i-1",
                 "trace_id_guid": "t-1",
-                "debug": "[\"Missing parameter: username\"]",
+                "debug": "[\"Error Code: INVALID_ARGUMENT Incident Id: i-1\\nError Message: Missing parameter: username\"]",
             })
         );
         let debug: Vec<String> = serde_json::from_str(body["debug"].as_str().unwrap()).unwrap();
-        assert_eq!(debug, ["Missing parameter: username"]);
+        assert_eq!(
+            debug,
+            [
+                "Error Code: INVALID_ARGUMENT Incident Id: i-1\nError Message: Missing parameter: username"
+            ]
+        );
     }
 
     #[test]
@@ -219,7 +268,10 @@ mod tests {
         let err = ApiError::bad_request("bad \"x\"\nline");
         let body = err.body_json("i", "t");
         let debug: Vec<String> = serde_json::from_str(body["debug"].as_str().unwrap()).unwrap();
-        assert_eq!(debug, ["bad \"x\"\nline"]);
+        assert_eq!(
+            debug,
+            ["Error Code: INVALID_ARGUMENT Incident Id: i\nError Message: bad \"x\"\nline"]
+        );
     }
 
     #[test]
@@ -299,7 +351,9 @@ mod tests {
         assert!(Uuid::parse_str(body["trace_id_guid"].as_str().unwrap()).is_ok());
         assert_eq!(
             body["debug"],
-            "[\"Method not allowed; allowed methods: POST\"]"
+            format!(
+                "[\"Error Code: INVALID_ARGUMENT Incident Id: {incident}\\nError Message: Method not allowed; allowed methods: POST\"]"
+            )
         );
     }
 }
