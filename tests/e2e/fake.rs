@@ -85,9 +85,9 @@ fn principal(name: &str, kind: types::PrincipalType, groups: &[&str]) -> types::
         created: Some(1_354_006_445_722),
         modified: Some(1_354_006_445_722),
         mail: None,
-        principal_type_enum: kind,
+        principal_type_enum: kind.into(),
         group_names: groups.iter().map(|g| g.to_string()).collect(),
-        visibility: Some(types::Visibility::Default),
+        visibility: Some(types::Visibility::Default.into()),
         activate: Some(false),
         password: None,
     }
@@ -136,6 +136,12 @@ impl ThoughtSpotApi for FakeApi {
                 types::PrincipalType::LocalUser,
                 &["Administrator", "All"],
             ),
+            // Kinds a newer release adds travel as they are.
+            types::Principal {
+                principal_type_enum: types::Open::Unknown("SAML_GROUP".into()),
+                visibility: Some(types::Open::Unknown("HIDDEN".into())),
+                ..principal("Federated", types::PrincipalType::LocalGroup, &[])
+            },
         ]))
     }
 
@@ -508,6 +514,10 @@ impl ThoughtSpotApi for FakeApi {
              "modified": 1600029455591i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
              "owner": "lb1"},
             {"vizType": "FILTER", "id": "3d3366b0-7be9-4941-85e3-c8af26744df1", "name": "Untitled",
+             "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028570018i64,
+             "modified": 1600029455632i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
+             "owner": "lb1"},
+            {"vizType": "SANKEY_3D", "id": "0b4a7c52-3b8e-4f0d-9c55-6c1d2e3f4a5b", "name": "Flows",
              "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028570018i64,
              "modified": 1600029455632i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
              "owner": "lb1"}

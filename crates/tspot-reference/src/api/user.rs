@@ -24,7 +24,7 @@ pub(crate) fn to_principal(record: &PrincipalRecord) -> types::Principal {
             Kind::User => Some(record.mail.clone().unwrap_or_default()),
             Kind::Group => None,
         },
-        principal_type_enum: principal_type,
+        principal_type_enum: principal_type.into(),
         group_names: record.group_names.clone(),
         visibility: record.visibility.parse().ok(),
         activate: Some(false),
