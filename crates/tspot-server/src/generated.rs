@@ -130,11 +130,9 @@ pub const OPERATIONS: &[OperationInfo] = &[
         security: &[&["session", "requestedBy"], &["bearer", "requestedBy"]],
     },
 ];
-/// The ThoughtSpot REST API v1, one method per operation.
-///
-/// The router has already refused requests without `X-Requested-By` (POST) and parsed every
-/// parameter; implementations decide sessions, privileges and results.
-pub trait ThoughtSpotApi: Send + Sync + 'static {
+/// What every API trait shares: the checks the router makes before an operation's body
+/// is read.
+pub trait ApiHooks: Send + Sync + 'static {
     /// Checks the caller's session for an operation that needs one, before its body is
     /// read: a request with a bogus session is answered without buffering its body. An
     /// implementation may keep what it resolved in `ctx.extensions` for the operation.
@@ -151,91 +149,22 @@ pub trait ThoughtSpotApi: Send + Sync + 'static {
         let _ = operation_id;
         wire::DEFAULT_BODY_LIMIT
     }
-    /**List all users and groups
-
-Returns every principal (user and group) with its direct group memberships, as an unwrapped JSON array. The elements have the same shape as the `principals` file that `user/sync` takes, so a list can be edited and synchronised back. `password` is never returned.
-
-`GET /tspublic/v1/user/list`*/
-    fn user_list(
-        &self,
-        ctx: RequestContext,
-        input: UserListInput,
-    ) -> impl std::future::Future<Output = Result<UserListResponse, ApiError>> + Send;
-    /**Change a user's password
-
-Sets a new password for the user `name`. `currentpassword` is the password of the **calling** (signed-in) user: a user changing their own password gives their old password, an administrator resetting another user's password gives the administrator's own password.
-
-Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword` (declared below, deprecated), so its requests lack the required `password` and strict validators of this document refuse them. tspot accepts either name (`password` is tried first); whether ThoughtSpot itself reads `newpassword` is not documented. A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
-
-`POST /tspublic/v1/user/updatepassword`*/
-    fn user_update_password(
-        &self,
-        ctx: RequestContext,
-        input: UserUpdatePasswordInput,
-    ) -> impl std::future::Future<
-        Output = Result<UserUpdatePasswordResponse, ApiError>,
-    > + Send;
-    /**Transfer object ownership between users
-
-Makes `toUserName` the owner of objects owned by `fromUserName`: the objects listed in `objectsID`, or all of them when `objectsID` is absent or empty. Transfers to or from the system user or the super-user `su` are refused.
-
-Quirks: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type` at all); as with every POST here they may also arrive in a body. The Python library sends the object list as `objectid` (declared, deprecated), which tspot accepts as an alias of the documented `objectsID`.
-
-`POST /tspublic/v1/user/transfer/ownership`*/
-    fn user_transfer_ownership(
-        &self,
-        ctx: RequestContext,
-        input: UserTransferOwnershipInput,
-    ) -> impl std::future::Future<
-        Output = Result<UserTransferOwnershipResponse, ApiError>,
-    > + Send;
-    /**Synchronise users and groups from a list
-
-Makes ThoughtSpot's users, groups and memberships match the uploaded `principals` list: principals only in the list are created, principals in both are updated to match (including their group memberships), and principals only in ThoughtSpot are deleted when `removeDeleted` is true (their content passes to the administrator). With `applyChanges=false` (the default) nothing is changed: the answer reports what would change (a dry run).
-
-The body is `multipart/form-data`; `principals` is a file part (for example `principals.json`) holding a JSON array of `UserSyncPrincipal` objects, part content type `application/json` (or `text/json`). Quirks: the Python library (1.8.8) sends the misspelt part name `removeDelete` (declared, deprecated; tspot reads it as `removeDeleted`, ThoughtSpot probably ignores it); it also sends every text field as a file part (`filename="applyChanges"` and so on), which the server reads as a plain field.
-
-`POST /tspublic/v1/user/sync`*/
-    fn user_sync(
-        &self,
-        ctx: RequestContext,
-        input: UserSyncInput,
-    ) -> impl std::future::Future<Output = Result<UserSyncResponse, ApiError>> + Send;
-    /**Grant a privilege to groups
-
-Grants one privilege to every group named in `groupNames`. Administrators only.
-
-The product documentation requires `multipart/form-data` (and answers 415 to anything else); older documentation used urlencoded forms; the Python library sends multipart with every field as a file part. Both content types are declared; tspot accepts either and never answers 415. `privilege` and `groupNames` are required, in the body or (as for every POST here) in the query string, so the body itself is optional. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
-
-`POST /tspublic/v1/group/addprivilege`*/
-    fn group_add_privilege(
-        &self,
-        ctx: RequestContext,
-        input: GroupAddPrivilegeInput,
-    ) -> impl std::future::Future<
-        Output = Result<GroupAddPrivilegeResponse, ApiError>,
-    > + Send;
-    /**Revoke a privilege from groups
-
-Revokes one privilege from every group named in `groupNames`. Administrators only. Fields and content types as for `group/addprivilege` (`multipart/form-data`, what the product documentation and the Python library use, or urlencoded).
-
-Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. tspot therefore answers **200 with the updated group's details** (of the first group named); clients should accept both.
-
-`POST /tspublic/v1/group/removeprivilege`*/
-    fn group_remove_privilege(
-        &self,
-        ctx: RequestContext,
-        input: GroupRemovePrivilegeInput,
-    ) -> impl std::future::Future<
-        Output = Result<GroupRemovePrivilegeResponse, ApiError>,
-    > + Send;
+}
+///The operations tagged `session`: Sign in and out: basic login with a user name and password, and trusted authentication (a back-end service holding the cluster's secret key obtains a login token for a user, which is then exchanged for a session). Login, token login and logout set or end the `JSESSIONID` session cookie.
+///
+/// The router has already refused requests without `X-Requested-By` (POST) and parsed
+/// every parameter; implementations decide sessions, privileges and results, and fail
+/// with an [`ApiError`].
+pub trait SessionApi: ApiHooks {
     /**Sign in with a user name and password
 
 Authenticates a user and starts a session: the answer sets the `JSESSIONID` cookie that every later call sends. No session is needed, but `X-Requested-By` is. Basic login fails for users with multi-factor authentication. Since 9.2.0.cl `orgid` selects the Org to sign in to.
 
 Quirks: the product documentation lists both 200 and 204 for success; the Python library, `cs_tools` and `user_tools` expect 204, which is what is answered. A cluster in maintenance may answer 200 with an HTML page (`cs_tools` checks for it); this server never does.
 
-`POST /tspublic/v1/session/login`*/
+`POST /tspublic/v1/session/login`
+
+Documented failures, each an [`ApiError`]: 400, 401, 413, 503.*/
     fn session_login(
         &self,
         ctx: RequestContext,
@@ -247,33 +176,39 @@ Quirks: the product documentation lists both 200 and 204 for success; the Python
 
 Ends the caller's session; the `JSESSIONID` cookie is no longer accepted. No parameters; the body is empty (the Python library sends no `Content-Type`; the product documentation's example sends `Content-Type: application/json` with nothing). The product documentation lists 200 as well as 204; 204 is answered.
 
-`POST /tspublic/v1/session/logout`*/
+`POST /tspublic/v1/session/logout`
+
+Documented failures, each an [`ApiError`]: 400, 401, 413.
+
+`Ok` is 204: Signed out. No body.*/
     fn session_logout(
         &self,
         ctx: RequestContext,
         input: SessionLogoutInput,
-    ) -> impl std::future::Future<
-        Output = Result<SessionLogoutResponse, ApiError>,
-    > + Send;
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send;
     /**Obtain a trusted-authentication login token
 
 Trusted authentication, step 1: a back-end service holding the cluster's secret key asks for a login token for `username`; step 2 exchanges the token for a session with `session/login/token`. No session is needed. The answer is the raw token as `text/plain` (clients send `Accept: text/plain`); it is opaque, not a JWT.
 
 Token lifetime: a token stays valid until another one is issued; after a newer token is made with the same secret key the older one expires five minutes later; rotating the secret key invalidates every older token. With `autocreate=true` an unknown user is created (without a password) and the `groups` are applied, missing groups being created. When trusted authentication is disabled on the cluster the answer is 500.
 
-`POST /tspublic/v1/session/auth/token`*/
+`POST /tspublic/v1/session/auth/token`
+
+Documented failures, each an [`ApiError`]: 400, 401, 413, 500.
+
+`Ok` is 200: The login token, as plain text.*/
     fn session_auth_token(
         &self,
         ctx: RequestContext,
         input: SessionAuthTokenInput,
-    ) -> impl std::future::Future<
-        Output = Result<SessionAuthTokenResponse, ApiError>,
-    > + Send;
+    ) -> impl std::future::Future<Output = Result<String, ApiError>> + Send;
     /**Sign in with a trusted-authentication token
 
 Trusted authentication, step 2: exchanges a token from `session/auth/token` for a session. The answer sets the `JSESSIONID` cookie, as `session/login` does. With `no_url_redirection=true` the answer is 204; otherwise it is a 302 redirect to `redirect_url` (a browser flow). A token is refused (401) when it was superseded more than five minutes ago, when the secret key was rotated, or when it was issued for another user; repeated bad tokens may lock the account.
 
-`POST /tspublic/v1/session/login/token`*/
+`POST /tspublic/v1/session/login/token`
+
+Documented failures, each an [`ApiError`]: 400, 401, 413.*/
     fn session_login_token(
         &self,
         ctx: RequestContext,
@@ -281,6 +216,125 @@ Trusted authentication, step 2: exchanges a token from `session/auth/token` for 
     ) -> impl std::future::Future<
         Output = Result<SessionLoginTokenResponse, ApiError>,
     > + Send;
+}
+///The operations tagged `user`: Users: list users and groups, change a password, transfer object ownership and synchronise users, groups and memberships from an external list.
+///
+/// The router has already refused requests without `X-Requested-By` (POST) and parsed
+/// every parameter; implementations decide sessions, privileges and results, and fail
+/// with an [`ApiError`].
+pub trait UserApi: ApiHooks {
+    /**List all users and groups
+
+Returns every principal (user and group) with its direct group memberships, as an unwrapped JSON array. The elements have the same shape as the `principals` file that `user/sync` takes, so a list can be edited and synchronised back. `password` is never returned.
+
+`GET /tspublic/v1/user/list`
+
+Documented failures, each an [`ApiError`]: 401, 403.
+
+`Ok` is 200: Every user and group.*/
+    fn user_list(
+        &self,
+        ctx: RequestContext,
+        input: UserListInput,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<types::Principal>, ApiError>,
+    > + Send;
+    /**Change a user's password
+
+Sets a new password for the user `name`. `currentpassword` is the password of the **calling** (signed-in) user: a user changing their own password gives their old password, an administrator resetting another user's password gives the administrator's own password.
+
+Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword` (declared below, deprecated), so its requests lack the required `password` and strict validators of this document refuse them. tspot accepts either name (`password` is tried first); whether ThoughtSpot itself reads `newpassword` is not documented. A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
+
+`POST /tspublic/v1/user/updatepassword`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 413, 500, 503.
+
+`Ok` is 204: The password was changed. No body.*/
+    fn user_update_password(
+        &self,
+        ctx: RequestContext,
+        input: UserUpdatePasswordInput,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send;
+    /**Transfer object ownership between users
+
+Makes `toUserName` the owner of objects owned by `fromUserName`: the objects listed in `objectsID`, or all of them when `objectsID` is absent or empty. Transfers to or from the system user or the super-user `su` are refused.
+
+Quirks: the parameters travel in the **query string of a POST with an empty body** (the Python library sends no `Content-Type` at all); as with every POST here they may also arrive in a body. The Python library sends the object list as `objectid` (declared, deprecated), which tspot accepts as an alias of the documented `objectsID`.
+
+`POST /tspublic/v1/user/transfer/ownership`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 413.
+
+`Ok` is 204: Ownership was transferred. No body.*/
+    fn user_transfer_ownership(
+        &self,
+        ctx: RequestContext,
+        input: UserTransferOwnershipInput,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send;
+    /**Synchronise users and groups from a list
+
+Makes ThoughtSpot's users, groups and memberships match the uploaded `principals` list: principals only in the list are created, principals in both are updated to match (including their group memberships), and principals only in ThoughtSpot are deleted when `removeDeleted` is true (their content passes to the administrator). With `applyChanges=false` (the default) nothing is changed: the answer reports what would change (a dry run).
+
+The body is `multipart/form-data`; `principals` is a file part (for example `principals.json`) holding a JSON array of `UserSyncPrincipal` objects, part content type `application/json` (or `text/json`). Quirks: the Python library (1.8.8) sends the misspelt part name `removeDelete` (declared, deprecated; tspot reads it as `removeDeleted`, ThoughtSpot probably ignores it); it also sends every text field as a file part (`filename="applyChanges"` and so on), which the server reads as a plain field.
+
+`POST /tspublic/v1/user/sync`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 413, 500.
+
+`Ok` is 200: The names of the principals that were (or, in a dry run, would be) added, deleted and updated.*/
+    fn user_sync(
+        &self,
+        ctx: RequestContext,
+        input: UserSyncInput,
+    ) -> impl std::future::Future<
+        Output = Result<types::UserSyncResult, ApiError>,
+    > + Send;
+}
+///The operations tagged `group`: Groups and their privileges.
+///
+/// The router has already refused requests without `X-Requested-By` (POST) and parsed
+/// every parameter; implementations decide sessions, privileges and results, and fail
+/// with an [`ApiError`].
+pub trait GroupApi: ApiHooks {
+    /**Grant a privilege to groups
+
+Grants one privilege to every group named in `groupNames`. Administrators only.
+
+The product documentation requires `multipart/form-data` (and answers 415 to anything else); older documentation used urlencoded forms; the Python library sends multipart with every field as a file part. Both content types are declared; tspot accepts either and never answers 415. `privilege` and `groupNames` are required, in the body or (as for every POST here) in the query string, so the body itself is optional. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
+
+`POST /tspublic/v1/group/addprivilege`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 413.
+
+`Ok` is 200: The privilege was granted; the body is the details of the (first) group.*/
+    fn group_add_privilege(
+        &self,
+        ctx: RequestContext,
+        input: GroupAddPrivilegeInput,
+    ) -> impl std::future::Future<Output = Result<types::GroupDetails, ApiError>> + Send;
+    /**Revoke a privilege from groups
+
+Revokes one privilege from every group named in `groupNames`. Administrators only. Fields and content types as for `group/addprivilege` (`multipart/form-data`, what the product documentation and the Python library use, or urlencoded).
+
+Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. tspot therefore answers **200 with the updated group's details** (of the first group named); clients should accept both.
+
+`POST /tspublic/v1/group/removeprivilege`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 413.*/
+    fn group_remove_privilege(
+        &self,
+        ctx: RequestContext,
+        input: GroupRemovePrivilegeInput,
+    ) -> impl std::future::Future<
+        Output = Result<GroupRemovePrivilegeResponse, ApiError>,
+    > + Send;
+}
+///The operations tagged `tml`: ThoughtSpot Modeling Language (TML): import objects from TML documents and export objects as TML. Per-object results, including failures, come back inside an HTTP 200 body.
+///
+/// The router has already refused requests without `X-Requested-By` (POST) and parsed
+/// every parameter; implementations decide sessions, privileges and results, and fail
+/// with an [`ApiError`].
+pub trait TmlApi: ApiHooks {
     /**Import objects from TML documents
 
 Creates or updates objects (tables, views, SQL views, worksheets, models, answers, Liveboards, cohorts, connections) from TML documents. Each document is YAML or JSON text with a top-level `guid` (or, since 10.6, `obj_id`) and exactly one object key (`table`, `view`, `sql_view`, `worksheet`, `model`, `answer`, `liveboard` or the legacy `pinboard`, `cohort`, `connection`).
@@ -289,13 +343,17 @@ The answer is 200 with one result per document **in request order, even when doc
 
 Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; strict validators accept it (it is a string) and tspot parses both. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
 
-`POST /tspublic/v1/metadata/tml/import`*/
+`POST /tspublic/v1/metadata/tml/import`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 404, 413, 500.
+
+`Ok` is 200: One result per document, in request order.*/
     fn metadata_tml_import(
         &self,
         ctx: RequestContext,
         input: MetadataTmlImportInput,
     ) -> impl std::future::Future<
-        Output = Result<MetadataTmlImportResponse, ApiError>,
+        Output = Result<types::TmlImportResult, ApiError>,
     > + Send;
     /**Export objects as TML
 
@@ -303,14 +361,66 @@ Returns the TML of the objects in `export_ids`, in request order; with `export_a
 
 A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`.
 
-`POST /tspublic/v1/metadata/tml/export`*/
+`POST /tspublic/v1/metadata/tml/export`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 404, 413, 500.
+
+`Ok` is 200: One exported object per entry, requested objects in request order.*/
     fn metadata_tml_export(
         &self,
         ctx: RequestContext,
         input: MetadataTmlExportInput,
     ) -> impl std::future::Future<
-        Output = Result<MetadataTmlExportResponse, ApiError>,
+        Output = Result<types::TmlExportResult, ApiError>,
     > + Send;
+}
+///The operations tagged `metadata`: Headers (id, name, author, timestamps) of metadata objects and of a Liveboard's visualizations.
+///
+/// The router has already refused requests without `X-Requested-By` (POST) and parsed
+/// every parameter; implementations decide sessions, privileges and results, and fail
+/// with an [`ApiError`].
+pub trait MetadataApi: ApiHooks {
+    /**List the headers of metadata objects of one type
+
+Returns the headers (id, name, author, timestamps, flags) of the metadata objects of one `type` that the caller may read, filtered, sorted and paged, as an unwrapped JSON array.
+
+Quirks: `type` is documented as optional but every known client sends it. The Python library (1.8.8) turns a `type` of `ONE_TO_ONE_LOGICAL`, `AGGR_WORKSHEET`, `WORKSHEET` or `SQL_VIEW` into `type=LOGICAL_TABLE&subtypes=["<that>"]`, and calls the `pattern` argument `filter`.
+
+`GET /tspublic/v1/metadata/listobjectheaders`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 500.
+
+`Ok` is 200: The matching headers, sorted and paged.*/
+    fn metadata_list_object_headers(
+        &self,
+        ctx: RequestContext,
+        input: MetadataListObjectHeadersInput,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<types::MetadataHeader>, ApiError>,
+    > + Send;
+    /**List the visualizations of a Liveboard or Answer
+
+Returns the headers of the visualizations on a Liveboard or saved Answer, as an unwrapped JSON array. `owner` of each header is the containing Liveboard or Answer. Filter visualizations have no `size` and no `title`.
+
+`GET /tspublic/v1/metadata/listvizheaders`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 404.
+
+`Ok` is 200: The visualizations, in Liveboard order.*/
+    fn metadata_list_viz_headers(
+        &self,
+        ctx: RequestContext,
+        input: MetadataListVizHeadersInput,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<types::VizHeader>, ApiError>,
+    > + Send;
+}
+///The operations tagged `data`: Data: the rows behind a Liveboard's visualizations, the result of a search-language query, and a Liveboard rendered as PDF.
+///
+/// The router has already refused requests without `X-Requested-By` (POST) and parsed
+/// every parameter; implementations decide sessions, privileges and results, and fail
+/// with an [`ApiError`].
+pub trait DataApi: ApiHooks {
     /**Get the data of a Liveboard's visualizations
 
 Returns the rows behind all, or the chosen, visualizations of a Liveboard (historically a "pinboard"), as a JSON object keyed by visualization GUID. Paging applies to each visualization: `batchsize` rows per page starting at `offset` (0-based in practice), or at `(pagenumber-1)*batchsize` when `pagenumber` > 0; `-1` everywhere returns all rows.
@@ -319,67 +429,55 @@ Runtime filters narrow the data without changing the Liveboard: numbered fields 
 
 The parameters travel in the **query string of a POST** (the product documentation, the Python library); `transient_pinboard_content`, which can be large, travels as a form field in the body (the product's browser example posts it as `FormData`). The product and tspot read every field from either place. A query that runs past the server's time budget is stopped and answered 400.
 
-`POST /tspublic/v1/pinboarddata`*/
+`POST /tspublic/v1/pinboarddata`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 404, 413, 500.
+
+`Ok` is 200: The data of each visualization, keyed by visualization GUID.*/
     fn pinboard_data(
         &self,
         ctx: RequestContext,
         input: PinboardDataInput,
-    ) -> impl std::future::Future<
-        Output = Result<PinboardDataResponse, ApiError>,
-    > + Send;
+    ) -> impl std::future::Future<Output = Result<types::PinboardData, ApiError>> + Send;
     /**Export a Liveboard as PDF
 
 Renders a Liveboard, or some of its visualizations, as a PDF document and returns its bytes (clients send `Accept: application/octet-stream`). `layout_type=PINBOARD` keeps the on-screen layout; `VISUALIZATION` puts one visualization per page and is needed for `visualization_ids` and `truncate_tables`. Runtime filters (`col<n>`, `op<n>`, `val<n>`) apply as for `pinboarddata`.
 
 The options are `multipart/form-data` fields, as in the product documentation (tspot reads urlencoded forms too), and runtime filters travel in the query string. Quirks: the Python library (1.8.8) sends the options in the **query string of a POST with an empty body** instead, which the product and tspot accept but strict validators of this document refuse; it accepts but never sends `visualization_ids`, and returns the body without checking the status, so errors still carry the JSON error body. A Liveboard whose queries run past the server's time budget is answered 400.
 
-`POST /tspublic/v1/export/pinboard/pdf`*/
+`POST /tspublic/v1/export/pinboard/pdf`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 404, 413.
+
+`Ok` is 200: The PDF document (it starts with `%PDF-`).*/
     fn export_pinboard_pdf(
         &self,
         ctx: RequestContext,
         input: ExportPinboardPdfInput,
-    ) -> impl std::future::Future<
-        Output = Result<ExportPinboardPdfResponse, ApiError>,
-    > + Send;
-    /**List the headers of metadata objects of one type
-
-Returns the headers (id, name, author, timestamps, flags) of the metadata objects of one `type` that the caller may read, filtered, sorted and paged, as an unwrapped JSON array.
-
-Quirks: `type` is documented as optional but every known client sends it. The Python library (1.8.8) turns a `type` of `ONE_TO_ONE_LOGICAL`, `AGGR_WORKSHEET`, `WORKSHEET` or `SQL_VIEW` into `type=LOGICAL_TABLE&subtypes=["<that>"]`, and calls the `pattern` argument `filter`.
-
-`GET /tspublic/v1/metadata/listobjectheaders`*/
-    fn metadata_list_object_headers(
-        &self,
-        ctx: RequestContext,
-        input: MetadataListObjectHeadersInput,
-    ) -> impl std::future::Future<
-        Output = Result<MetadataListObjectHeadersResponse, ApiError>,
-    > + Send;
-    /**List the visualizations of a Liveboard or Answer
-
-Returns the headers of the visualizations on a Liveboard or saved Answer, as an unwrapped JSON array. `owner` of each header is the containing Liveboard or Answer. Filter visualizations have no `size` and no `title`.
-
-`GET /tspublic/v1/metadata/listvizheaders`*/
-    fn metadata_list_viz_headers(
-        &self,
-        ctx: RequestContext,
-        input: MetadataListVizHeadersInput,
-    ) -> impl std::future::Future<
-        Output = Result<MetadataListVizHeadersResponse, ApiError>,
-    > + Send;
+    ) -> impl std::future::Future<Output = Result<bytes::Bytes, ApiError>> + Send;
     /**Run a search query against a data source
 
 Runs a ThoughtSpot search-language query (the same text a user types in the search bar) against one worksheet, model, view or table and returns the resulting rows. Columns are named in square brackets (`[sales] [region] = 'west'`); keywords are American English, so send `Accept-Language: en-US`. Measures come back named after their aggregation (`Total Sales` for `[sales]`). Paging works as for `pinboarddata`; one call returns at most 100000 rows.
 
 The parameters travel in the **query string of a POST** (the product documentation; the Python library sends them with an empty body and no `Content-Type`); `include_column_details` is a form field (what `cs_tools` sends). The product and tspot read every field from either place. A query that runs past the server's time budget is stopped and answered 400.
 
-`POST /tspublic/v1/searchdata`*/
+`POST /tspublic/v1/searchdata`
+
+Documented failures, each an [`ApiError`]: 400, 401, 403, 413.
+
+`Ok` is 200: The rows of the result.*/
     fn search_data(
         &self,
         ctx: RequestContext,
         input: SearchDataInput,
-    ) -> impl std::future::Future<Output = Result<SearchDataResponse, ApiError>> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<types::SearchDataResult, ApiError>,
+    > + Send;
 }
+///The whole ThoughtSpot REST API v1: [`SessionApi`], [`UserApi`], [`GroupApi`], [`TmlApi`], [`MetadataApi`], [`DataApi`]. Implemented for every type that implements each; [`router`] takes one.
+pub trait ThoughtSpotApi: SessionApi + UserApi + GroupApi + TmlApi + MetadataApi + DataApi {}
+impl<A: SessionApi + UserApi + GroupApi + TmlApi + MetadataApi + DataApi> ThoughtSpotApi
+for A {}
 ///Parsed inputs of `userList`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserListInput {}
@@ -622,276 +720,7 @@ pub struct SearchDataInput {
     ///`include_column_details`: Asks for details of each result column (sent by `cs_tools`); accepted, the result shape does not change.
     pub include_column_details: Option<bool>,
 }
-///Every documented response of `userList`.
-#[derive(Debug)]
-#[must_use]
-pub enum UserListResponse {
-    ///200: Every user and group.
-    Ok(Vec<types::Principal>),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-}
-impl IntoResponse for UserListResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `userUpdatePassword`.
-#[derive(Debug)]
-#[must_use]
-pub enum UserUpdatePasswordResponse {
-    ///204: The password was changed. No body.
-    NoContent,
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-    ///503: The server is too busy to check passwords right now (code 10000); retry after the number of seconds in `Retry-After`. Sign-in and password changes wait for password hashing, which a server bounds.
-    ServiceUnavailable {
-        body: types::ErrorResponse,
-        ///`retry-after` response header
-        retry_after: Option<String>,
-    },
-}
-impl IntoResponse for UserUpdatePasswordResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => {
-                respond::empty(
-                    http::StatusCode::from_u16(204u16).expect("documented status"),
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable { body, retry_after } => {
-                let mut response = respond::json(
-                    http::StatusCode::from_u16(503u16).expect("documented status"),
-                    &body,
-                );
-                if let Some(value) = &retry_after {
-                    response = respond::with_header(response, "retry-after", value);
-                }
-                response
-            }
-        }
-    }
-}
-///Every documented response of `userTransferOwnership`.
-#[derive(Debug)]
-#[must_use]
-pub enum UserTransferOwnershipResponse {
-    ///204: Ownership was transferred. No body.
-    NoContent,
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-}
-impl IntoResponse for UserTransferOwnershipResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => {
-                respond::empty(
-                    http::StatusCode::from_u16(204u16).expect("documented status"),
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `userSync`.
-#[derive(Debug)]
-#[must_use]
-pub enum UserSyncResponse {
-    ///200: The names of the principals that were (or, in a dry run, would be) added, deleted and updated.
-    Ok(types::UserSyncResult),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-}
-impl IntoResponse for UserSyncResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `groupAddPrivilege`.
-#[derive(Debug)]
-#[must_use]
-pub enum GroupAddPrivilegeResponse {
-    ///200: The privilege was granted; the body is the details of the (first) group.
-    Ok(types::GroupDetails),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-}
-impl IntoResponse for GroupAddPrivilegeResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `groupRemovePrivilege`.
+///The answers of `groupRemovePrivilege` (its failures are an [`ApiError`]).
 #[derive(Debug)]
 #[must_use]
 pub enum GroupRemovePrivilegeResponse {
@@ -899,14 +728,6 @@ pub enum GroupRemovePrivilegeResponse {
     Ok(types::GroupDetails),
     ///204: The privilege was revoked; no body (what the product documentation describes).
     NoContent,
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for GroupRemovePrivilegeResponse {
     fn into_response(self) -> Response {
@@ -922,34 +743,10 @@ impl IntoResponse for GroupRemovePrivilegeResponse {
                     http::StatusCode::from_u16(204u16).expect("documented status"),
                 )
             }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
         }
     }
 }
-///Every documented response of `sessionLogin`.
+///The answers of `sessionLogin` (its failures are an [`ApiError`]).
 #[derive(Debug)]
 #[must_use]
 pub enum SessionLoginResponse {
@@ -957,18 +754,6 @@ pub enum SessionLoginResponse {
     NoContent {
         ///`set-cookie` response header
         set_cookie: Vec<String>,
-    },
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: The user name or password is wrong, or the account cannot sign in this way (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///503: The server is too busy to check passwords right now (code 10000); retry after the number of seconds in `Retry-After`. Sign-in and password changes wait for password hashing, which a server bounds.
-    ServiceUnavailable {
-        body: types::ErrorResponse,
-        ///`retry-after` response header
-        retry_after: Option<String>,
     },
 }
 impl IntoResponse for SessionLoginResponse {
@@ -983,132 +768,10 @@ impl IntoResponse for SessionLoginResponse {
                 }
                 response
             }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::ServiceUnavailable { body, retry_after } => {
-                let mut response = respond::json(
-                    http::StatusCode::from_u16(503u16).expect("documented status"),
-                    &body,
-                );
-                if let Some(value) = &retry_after {
-                    response = respond::with_header(response, "retry-after", value);
-                }
-                response
-            }
         }
     }
 }
-///Every documented response of `sessionLogout`.
-#[derive(Debug)]
-#[must_use]
-pub enum SessionLogoutResponse {
-    ///204: Signed out. No body.
-    NoContent,
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-}
-impl IntoResponse for SessionLogoutResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => {
-                respond::empty(
-                    http::StatusCode::from_u16(204u16).expect("documented status"),
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `sessionAuthToken`.
-#[derive(Debug)]
-#[must_use]
-pub enum SessionAuthTokenResponse {
-    ///200: The login token, as plain text.
-    Ok(String),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-}
-impl IntoResponse for SessionAuthTokenResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::text(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    "text/plain",
-                    body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `sessionLoginToken`.
+///The answers of `sessionLoginToken` (its failures are an [`ApiError`]).
 #[derive(Debug)]
 #[must_use]
 pub enum SessionLoginTokenResponse {
@@ -1124,12 +787,6 @@ pub enum SessionLoginTokenResponse {
         ///`set-cookie` response header
         set_cookie: Vec<String>,
     },
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
 }
 impl IntoResponse for SessionLoginTokenResponse {
     fn into_response(self) -> Response {
@@ -1155,669 +812,7 @@ impl IntoResponse for SessionLoginTokenResponse {
                 }
                 response
             }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
         }
-    }
-}
-///Every documented response of `metadataTmlImport`.
-#[derive(Debug)]
-#[must_use]
-pub enum MetadataTmlImportResponse {
-    ///200: One result per document, in request order.
-    Ok(types::TmlImportResult),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
-    NotFound(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-}
-impl IntoResponse for MetadataTmlImportResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(404u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `metadataTmlExport`.
-#[derive(Debug)]
-#[must_use]
-pub enum MetadataTmlExportResponse {
-    ///200: One exported object per entry, requested objects in request order.
-    Ok(types::TmlExportResult),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
-    NotFound(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-}
-impl IntoResponse for MetadataTmlExportResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(404u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `pinboardData`.
-#[derive(Debug)]
-#[must_use]
-pub enum PinboardDataResponse {
-    ///200: The data of each visualization, keyed by visualization GUID.
-    Ok(types::PinboardData),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
-    NotFound(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-}
-impl IntoResponse for PinboardDataResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(404u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `exportPinboardPdf`.
-#[derive(Debug)]
-#[must_use]
-pub enum ExportPinboardPdfResponse {
-    ///200: The PDF document (it starts with `%PDF-`).
-    Ok(bytes::Bytes),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
-    NotFound(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-}
-impl IntoResponse for ExportPinboardPdfResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::bytes(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    "application/octet-stream",
-                    body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(404u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `metadataListObjectHeaders`.
-#[derive(Debug)]
-#[must_use]
-pub enum MetadataListObjectHeadersResponse {
-    ///200: The matching headers, sorted and paged.
-    Ok(Vec<types::MetadataHeader>),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///500: The server failed (code 10000). The product also answers 500 for some requests it cannot use: `session/auth/token` when trusted authentication is not enabled on the cluster, `user/updatepassword` when the new password equals the current one, `user/sync` for an invalid principals file, `pinboarddata` for a malformed JSON parameter and `metadata/listobjectheaders` for an invalid `type` (tspot answers those 400).
-    InternalServerError(types::ErrorResponse),
-}
-impl IntoResponse for MetadataListObjectHeadersResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::InternalServerError(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(500u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `metadataListVizHeaders`.
-#[derive(Debug)]
-#[must_use]
-pub enum MetadataListVizHeadersResponse {
-    ///200: The visualizations, in Liveboard order.
-    Ok(Vec<types::VizHeader>),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///404: The object named by the request does not exist (code 10004, tspot's code for a missing object; ThoughtSpot's own code for it is not documented). An object that exists but is not shared with the caller is 403.
-    NotFound(types::ErrorResponse),
-}
-impl IntoResponse for MetadataListVizHeadersResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::NotFound(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(404u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-///Every documented response of `searchData`.
-#[derive(Debug)]
-#[must_use]
-pub enum SearchDataResponse {
-    ///200: The rows of the result.
-    Ok(types::SearchDataResult),
-    ///400: The request could not be read or has invalid parameter values (code 10002), or a POST lacks the `X-Requested-By` header.
-    BadRequest(types::ErrorResponse),
-    ///401: No valid session (the `JSESSIONID` cookie is missing, unknown or ended), or bad credentials or token (code 10003).
-    Unauthorized(types::ErrorResponse),
-    ///403: Signed in, but the caller lacks the privilege or the access the call needs (code 10003).
-    Forbidden(types::ErrorResponse),
-    ///413: The request body is larger than the server accepts (code 10002). tspot's limits: 64 KiB for the sign-in calls, 32 MiB for `metadata/tml/import` and `user/sync`, 1 MiB for the others (all configurable). A call that needs a session and carries none is answered 401 before its body is read.
-    PayloadTooLarge(types::ErrorResponse),
-}
-impl IntoResponse for SearchDataResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(200u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::BadRequest(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(400u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Unauthorized(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(401u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::Forbidden(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(403u16).expect("documented status"),
-                    &body,
-                )
-            }
-            Self::PayloadTooLarge(body) => {
-                respond::json(
-                    http::StatusCode::from_u16(413u16).expect("documented status"),
-                    &body,
-                )
-            }
-        }
-    }
-}
-async fn handle_user_list<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        let fields = wire::Fields::from_query(parts.uri.query());
-        let input = UserListInput {};
-        api.user_list(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_user_update_password<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("userUpdatePassword");
-        let fields = wire::Fields::from_request(
-                &parts.headers,
-                parts.uri.query(),
-                body,
-                true,
-                limit,
-            )
-            .await?;
-        let input = UserUpdatePasswordInput {
-            name: {
-                let v = fields.required::<String>(&["name"])?;
-                v
-            },
-            currentpassword: {
-                let v = fields.required::<String>(&["currentpassword"])?;
-                v
-            },
-            password: {
-                let v = fields.required::<String>(&["password", "newpassword"])?;
-                v
-            },
-        };
-        api.user_update_password(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_user_transfer_ownership<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("userTransferOwnership");
-        let fields = wire::Fields::from_request(
-                &parts.headers,
-                parts.uri.query(),
-                body,
-                true,
-                limit,
-            )
-            .await?;
-        let input = UserTransferOwnershipInput {
-            from_user_name: {
-                let v = fields.required::<String>(&["fromUserName"])?;
-                v
-            },
-            to_user_name: {
-                let v = fields.required::<String>(&["toUserName"])?;
-                v
-            },
-            objects_id: fields
-                .optional::<wire::List<String>>(&["objectsID", "objectid"])?
-                .map(|v| v.0.into_iter().map(|item| item).collect()),
-        };
-        api.user_transfer_ownership(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_user_sync<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("userSync");
-        let fields = wire::Fields::from_request(
-                &parts.headers,
-                parts.uri.query(),
-                body,
-                true,
-                limit,
-            )
-            .await?;
-        let input = UserSyncInput {
-            org_scope: fields
-                .optional::<wire::Enum<types::OrgScope>>(&["orgScope"])?
-                .map(|v| v.0),
-            principals: {
-                let v = fields
-                    .required::<
-                        wire::Json<Vec<types::UserSyncPrincipal>>,
-                    >(&["principals"])?;
-                v.0
-            },
-            apply_changes: match fields.optional::<bool>(&["applyChanges"])? {
-                Some(v) => v,
-                None => false,
-            },
-            remove_deleted: match fields
-                .optional::<bool>(&["removeDeleted", "removeDelete"])?
-            {
-                Some(v) => v,
-                None => true,
-            },
-            password: fields.optional::<String>(&["password"])?,
-        };
-        api.user_sync(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_group_add_privilege<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("groupAddPrivilege");
-        let fields = wire::Fields::from_request(
-                &parts.headers,
-                parts.uri.query(),
-                body,
-                true,
-                limit,
-            )
-            .await?;
-        let input = GroupAddPrivilegeInput {
-            privilege: {
-                let v = fields.required::<wire::Enum<types::Privilege>>(&["privilege"])?;
-                v.0
-            },
-            group_names: {
-                let v = fields.required::<wire::List<String>>(&["groupNames"])?;
-                v.0.into_iter().map(|item| item).collect()
-            },
-        };
-        api.group_add_privilege(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_group_remove_privilege<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("groupRemovePrivilege");
-        let fields = wire::Fields::from_request(
-                &parts.headers,
-                parts.uri.query(),
-                body,
-                true,
-                limit,
-            )
-            .await?;
-        let input = GroupRemovePrivilegeInput {
-            privilege: {
-                let v = fields.required::<wire::Enum<types::Privilege>>(&["privilege"])?;
-                v.0
-            },
-            group_names: {
-                let v = fields.required::<wire::List<String>>(&["groupNames"])?;
-                v.0.into_iter().map(|item| item).collect()
-            },
-        };
-        api.group_remove_privilege(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
     }
 }
 async fn handle_session_login<A: ThoughtSpotApi>(
@@ -1829,7 +824,7 @@ async fn handle_session_login<A: ThoughtSpotApi>(
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("sessionLogin");
+        let limit = ApiHooks::body_limit(&*api, "sessionLogin");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -1853,11 +848,11 @@ async fn handle_session_login<A: ThoughtSpotApi>(
             },
             orgid: fields.optional::<i32>(&["orgid"])?,
         };
-        api.session_login(ctx, input).await
+        SessionApi::session_login(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => value.into_response(),
         Err(error) => error.into_response(),
     }
 }
@@ -1870,9 +865,9 @@ async fn handle_session_logout<A: ThoughtSpotApi>(
         crate::context::require_session_credentials(&parts.headers)?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("sessionLogout");
+        let limit = ApiHooks::body_limit(&*api, "sessionLogout");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -1882,11 +877,15 @@ async fn handle_session_logout<A: ThoughtSpotApi>(
             )
             .await?;
         let input = SessionLogoutInput {};
-        api.session_logout(ctx, input).await
+        SessionApi::session_logout(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(()) => {
+            respond::empty(
+                http::StatusCode::from_u16(204u16).expect("documented status"),
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -1899,7 +898,7 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("sessionAuthToken");
+        let limit = ApiHooks::body_limit(&*api, "sessionAuthToken");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -1935,11 +934,17 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
             display_name: fields.optional::<String>(&["display_name"])?,
             jwt_user_options: fields.optional::<String>(&["jwt_user_options"])?,
         };
-        api.session_auth_token(ctx, input).await
+        SessionApi::session_auth_token(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => {
+            respond::text(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                "text/plain",
+                value,
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -1952,7 +957,7 @@ async fn handle_session_login_token<A: ThoughtSpotApi>(
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("sessionLoginToken");
+        let limit = ApiHooks::body_limit(&*api, "sessionLoginToken");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -1976,11 +981,264 @@ async fn handle_session_login_token<A: ThoughtSpotApi>(
                 None => false,
             },
         };
-        api.session_login_token(ctx, input).await
+        SessionApi::session_login_token(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => value.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_user_list<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        let fields = wire::Fields::from_query(parts.uri.query());
+        let input = UserListInput {};
+        UserApi::user_list(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_user_update_password<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
+        let limit = ApiHooks::body_limit(&*api, "userUpdatePassword");
+        let fields = wire::Fields::from_request(
+                &parts.headers,
+                parts.uri.query(),
+                body,
+                true,
+                limit,
+            )
+            .await?;
+        let input = UserUpdatePasswordInput {
+            name: {
+                let v = fields.required::<String>(&["name"])?;
+                v
+            },
+            currentpassword: {
+                let v = fields.required::<String>(&["currentpassword"])?;
+                v
+            },
+            password: {
+                let v = fields.required::<String>(&["password", "newpassword"])?;
+                v
+            },
+        };
+        UserApi::user_update_password(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(()) => {
+            respond::empty(
+                http::StatusCode::from_u16(204u16).expect("documented status"),
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_user_transfer_ownership<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
+        let limit = ApiHooks::body_limit(&*api, "userTransferOwnership");
+        let fields = wire::Fields::from_request(
+                &parts.headers,
+                parts.uri.query(),
+                body,
+                true,
+                limit,
+            )
+            .await?;
+        let input = UserTransferOwnershipInput {
+            from_user_name: {
+                let v = fields.required::<String>(&["fromUserName"])?;
+                v
+            },
+            to_user_name: {
+                let v = fields.required::<String>(&["toUserName"])?;
+                v
+            },
+            objects_id: fields
+                .optional::<wire::List<String>>(&["objectsID", "objectid"])?
+                .map(|v| v.0.into_iter().map(|item| item).collect()),
+        };
+        UserApi::user_transfer_ownership(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(()) => {
+            respond::empty(
+                http::StatusCode::from_u16(204u16).expect("documented status"),
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_user_sync<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
+        let limit = ApiHooks::body_limit(&*api, "userSync");
+        let fields = wire::Fields::from_request(
+                &parts.headers,
+                parts.uri.query(),
+                body,
+                true,
+                limit,
+            )
+            .await?;
+        let input = UserSyncInput {
+            org_scope: fields
+                .optional::<wire::Enum<types::OrgScope>>(&["orgScope"])?
+                .map(|v| v.0),
+            principals: {
+                let v = fields
+                    .required::<
+                        wire::Json<Vec<types::UserSyncPrincipal>>,
+                    >(&["principals"])?;
+                v.0
+            },
+            apply_changes: match fields.optional::<bool>(&["applyChanges"])? {
+                Some(v) => v,
+                None => false,
+            },
+            remove_deleted: match fields
+                .optional::<bool>(&["removeDeleted", "removeDelete"])?
+            {
+                Some(v) => v,
+                None => true,
+            },
+            password: fields.optional::<String>(&["password"])?,
+        };
+        UserApi::user_sync(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_group_add_privilege<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
+        let limit = ApiHooks::body_limit(&*api, "groupAddPrivilege");
+        let fields = wire::Fields::from_request(
+                &parts.headers,
+                parts.uri.query(),
+                body,
+                true,
+                limit,
+            )
+            .await?;
+        let input = GroupAddPrivilegeInput {
+            privilege: {
+                let v = fields.required::<wire::Enum<types::Privilege>>(&["privilege"])?;
+                v.0
+            },
+            group_names: {
+                let v = fields.required::<wire::List<String>>(&["groupNames"])?;
+                v.0.into_iter().map(|item| item).collect()
+            },
+        };
+        GroupApi::group_add_privilege(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_group_remove_privilege<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
+        let limit = ApiHooks::body_limit(&*api, "groupRemovePrivilege");
+        let fields = wire::Fields::from_request(
+                &parts.headers,
+                parts.uri.query(),
+                body,
+                true,
+                limit,
+            )
+            .await?;
+        let input = GroupRemovePrivilegeInput {
+            privilege: {
+                let v = fields.required::<wire::Enum<types::Privilege>>(&["privilege"])?;
+                v.0
+            },
+            group_names: {
+                let v = fields.required::<wire::List<String>>(&["groupNames"])?;
+                v.0.into_iter().map(|item| item).collect()
+            },
+        };
+        GroupApi::group_remove_privilege(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(value) => value.into_response(),
         Err(error) => error.into_response(),
     }
 }
@@ -1993,9 +1251,9 @@ async fn handle_metadata_tml_import<A: ThoughtSpotApi>(
         crate::context::require_session_credentials(&parts.headers)?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("metadataTmlImport");
+        let limit = ApiHooks::body_limit(&*api, "metadataTmlImport");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -2039,11 +1297,16 @@ async fn handle_metadata_tml_import<A: ThoughtSpotApi>(
             enable_block_tml_metadata_sync: fields
                 .optional::<bool>(&["enable_block_tml_metadata_sync"])?,
         };
-        api.metadata_tml_import(ctx, input).await
+        TmlApi::metadata_tml_import(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -2056,9 +1319,9 @@ async fn handle_metadata_tml_export<A: ThoughtSpotApi>(
         crate::context::require_session_credentials(&parts.headers)?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("metadataTmlExport");
+        let limit = ApiHooks::body_limit(&*api, "metadataTmlExport");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -2110,11 +1373,110 @@ async fn handle_metadata_tml_export<A: ThoughtSpotApi>(
                 None => false,
             },
         };
-        api.metadata_tml_export(ctx, input).await
+        TmlApi::metadata_tml_export(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_metadata_list_object_headers<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        let fields = wire::Fields::from_query(parts.uri.query());
+        let input = MetadataListObjectHeadersInput {
+            type_: fields
+                .optional::<wire::Enum<types::MetadataType>>(&["type"])?
+                .map(|v| v.0),
+            subtypes: fields
+                .optional::<
+                    wire::List<wire::Enum<types::MetadataSubtype>>,
+                >(&["subtypes"])?
+                .map(|v| v.0.into_iter().map(|item| item.0).collect()),
+            category: fields
+                .optional::<wire::Enum<types::MetadataCategory>>(&["category"])?
+                .map(|v| v.0),
+            sort: match fields.optional::<wire::Enum<types::MetadataSort>>(&["sort"])? {
+                Some(v) => v.0,
+                None => {
+                    <types::MetadataSort as std::str::FromStr>::from_str("DEFAULT")
+                        .expect("the generator checked this default against the enum")
+                }
+            },
+            sortascending: fields.optional::<bool>(&["sortascending"])?,
+            offset: match fields.optional::<i64>(&["offset"])? {
+                Some(v) => v,
+                None => -1i64,
+            },
+            batchsize: match fields.optional::<i64>(&["batchsize"])? {
+                Some(v) => v,
+                None => -1i64,
+            },
+            tagname: fields
+                .optional::<wire::List<String>>(&["tagname"])?
+                .map(|v| v.0.into_iter().map(|item| item).collect()),
+            pattern: fields.optional::<String>(&["pattern"])?,
+            skipids: fields
+                .optional::<wire::List<String>>(&["skipids"])?
+                .map(|v| v.0.into_iter().map(|item| item).collect()),
+            fetchids: fields
+                .optional::<wire::List<String>>(&["fetchids"])?
+                .map(|v| v.0.into_iter().map(|item| item).collect()),
+            auto_created: fields.optional::<bool>(&["auto_created"])?,
+        };
+        MetadataApi::metadata_list_object_headers(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_metadata_list_viz_headers<A: ThoughtSpotApi>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let result = async {
+        crate::context::require_session_credentials(&parts.headers)?;
+        #[allow(unused_mut)]
+        let mut ctx = RequestContext::from_parts(&parts);
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
+        let fields = wire::Fields::from_query(parts.uri.query());
+        let input = MetadataListVizHeadersInput {
+            id: {
+                let v = fields.required::<String>(&["id"])?;
+                v
+            },
+        };
+        MetadataApi::metadata_list_viz_headers(&*api, ctx, input).await
+    }
+        .await;
+    match result {
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -2127,9 +1489,9 @@ async fn handle_pinboard_data<A: ThoughtSpotApi>(
         crate::context::require_session_credentials(&parts.headers)?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("pinboardData");
+        let limit = ApiHooks::body_limit(&*api, "pinboardData");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -2171,11 +1533,16 @@ async fn handle_pinboard_data<A: ThoughtSpotApi>(
                 .optional::<String>(&["transient_pinboard_content"])?,
             runtime_filters: fields.runtime_filters()?,
         };
-        api.pinboard_data(ctx, input).await
+        DataApi::pinboard_data(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -2188,9 +1555,9 @@ async fn handle_export_pinboard_pdf<A: ThoughtSpotApi>(
         crate::context::require_session_credentials(&parts.headers)?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("exportPinboardPdf");
+        let limit = ApiHooks::body_limit(&*api, "exportPinboardPdf");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -2252,95 +1619,17 @@ async fn handle_export_pinboard_pdf<A: ThoughtSpotApi>(
             },
             runtime_filters: fields.runtime_filters()?,
         };
-        api.export_pinboard_pdf(ctx, input).await
+        DataApi::export_pinboard_pdf(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_metadata_list_object_headers<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        let fields = wire::Fields::from_query(parts.uri.query());
-        let input = MetadataListObjectHeadersInput {
-            type_: fields
-                .optional::<wire::Enum<types::MetadataType>>(&["type"])?
-                .map(|v| v.0),
-            subtypes: fields
-                .optional::<
-                    wire::List<wire::Enum<types::MetadataSubtype>>,
-                >(&["subtypes"])?
-                .map(|v| v.0.into_iter().map(|item| item.0).collect()),
-            category: fields
-                .optional::<wire::Enum<types::MetadataCategory>>(&["category"])?
-                .map(|v| v.0),
-            sort: match fields.optional::<wire::Enum<types::MetadataSort>>(&["sort"])? {
-                Some(v) => v.0,
-                None => {
-                    <types::MetadataSort as std::str::FromStr>::from_str("DEFAULT")
-                        .expect("the generator checked this default against the enum")
-                }
-            },
-            sortascending: fields.optional::<bool>(&["sortascending"])?,
-            offset: match fields.optional::<i64>(&["offset"])? {
-                Some(v) => v,
-                None => -1i64,
-            },
-            batchsize: match fields.optional::<i64>(&["batchsize"])? {
-                Some(v) => v,
-                None => -1i64,
-            },
-            tagname: fields
-                .optional::<wire::List<String>>(&["tagname"])?
-                .map(|v| v.0.into_iter().map(|item| item).collect()),
-            pattern: fields.optional::<String>(&["pattern"])?,
-            skipids: fields
-                .optional::<wire::List<String>>(&["skipids"])?
-                .map(|v| v.0.into_iter().map(|item| item).collect()),
-            fetchids: fields
-                .optional::<wire::List<String>>(&["fetchids"])?
-                .map(|v| v.0.into_iter().map(|item| item).collect()),
-            auto_created: fields.optional::<bool>(&["auto_created"])?,
-        };
-        api.metadata_list_object_headers(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-async fn handle_metadata_list_viz_headers<A: ThoughtSpotApi>(
-    axum::extract::State(api): axum::extract::State<Arc<A>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let result = async {
-        crate::context::require_session_credentials(&parts.headers)?;
-        #[allow(unused_mut)]
-        let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
-        let fields = wire::Fields::from_query(parts.uri.query());
-        let input = MetadataListVizHeadersInput {
-            id: {
-                let v = fields.required::<String>(&["id"])?;
-                v
-            },
-        };
-        api.metadata_list_viz_headers(ctx, input).await
-    }
-        .await;
-    match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => {
+            respond::bytes(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                "application/octet-stream",
+                value,
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -2353,9 +1642,9 @@ async fn handle_search_data<A: ThoughtSpotApi>(
         crate::context::require_session_credentials(&parts.headers)?;
         #[allow(unused_mut)]
         let mut ctx = RequestContext::from_parts(&parts);
-        api.authenticate(&mut ctx).await?;
+        ApiHooks::authenticate(&*api, &mut ctx).await?;
         crate::context::require_header(&parts.headers, "X-Requested-By", "ThoughtSpot")?;
-        let limit = api.body_limit("searchData");
+        let limit = ApiHooks::body_limit(&*api, "searchData");
         let fields = wire::Fields::from_request(
                 &parts.headers,
                 parts.uri.query(),
@@ -2396,11 +1685,16 @@ async fn handle_search_data<A: ThoughtSpotApi>(
             },
             include_column_details: fields.optional::<bool>(&["include_column_details"])?,
         };
-        api.search_data(ctx, input).await
+        DataApi::search_data(&*api, ctx, input).await
     }
         .await;
     match result {
-        Ok(response) => response.into_response(),
+        Ok(value) => {
+            respond::json(
+                http::StatusCode::from_u16(200u16).expect("documented status"),
+                &value,
+            )
+        }
         Err(error) => error.into_response(),
     }
 }
