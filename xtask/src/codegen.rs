@@ -167,6 +167,14 @@ mod tests {
             let edited = spec.replacen(from, to, 1);
             let diffs = stale_files(&root, &edited).unwrap();
             assert!(!diffs.is_empty(), "changing a {what} went unnoticed");
+            if what == "schema" {
+                assert!(
+                    diffs
+                        .iter()
+                        .any(|d| d.contains("crates/tspot-types/src/generated.rs")),
+                    "a schema change leaves the types crate as it was"
+                );
+            }
         }
     }
 }
