@@ -27,8 +27,6 @@
 //! assert_ne!(header.viz_type.unwrap(), VizType::Chart);
 //! ```
 
-#![cfg_attr(docsrs, feature(doc_cfg))]
-
 // Formatted by prettyplease in `cargo xtask codegen`, never by rustfmt.
 #[rustfmt::skip]
 #[allow(clippy::all)]
