@@ -1,4 +1,5 @@
-//! A small in-test implementation of the server trait: enough behaviour to prove that the
+//! A small in-test implementation of the server traits (one per tag; failures are `ApiError`s,
+//! as in any implementation): enough behaviour to prove that the
 //! generated router parses every request as ThoughtSpot does and that the generated client reads
 //! every response. It records each call's parsed input so tests can assert on what arrived.
 
@@ -54,7 +55,7 @@ impl FakeApi {
         ]
     }
 
-    fn check_session(&self, ctx: &RequestContext) -> Result<(), types::ErrorResponse> {
+    fn check_session(&self, ctx: &RequestContext) -> Result<(), ApiError> {
         let known = ctx
             .session_id
             .as_ref()
@@ -62,18 +63,8 @@ impl FakeApi {
         if known {
             Ok(())
         } else {
-            Err(error_body(10003, "Not logged in"))
+            Err(ApiError::unauthorized("Not logged in"))
         }
-    }
-}
-
-pub fn error_body(code: i32, message: &str) -> types::ErrorResponse {
-    types::ErrorResponse {
-        code,
-        debug: serde_json::to_string(&[message]).unwrap(),
-        incident_id: None,
-        incident_id_guid: "00000000-0000-4000-8000-000000000001".into(),
-        trace_id_guid: "00000000-0000-4000-8000-000000000002".into(),
     }
 }
 
@@ -85,9 +76,9 @@ fn principal(name: &str, kind: types::PrincipalType, groups: &[&str]) -> types::
         created: Some(1_354_006_445_722),
         modified: Some(1_354_006_445_722),
         mail: None,
-        principal_type_enum: kind,
+        principal_type_enum: kind.into(),
         group_names: groups.iter().map(|g| g.to_string()).collect(),
-        visibility: Some(types::Visibility::Default),
+        visibility: Some(types::Visibility::Default.into()),
         activate: Some(false),
         password: None,
     }
@@ -119,70 +110,69 @@ fn page(
     (taken, start as i64)
 }
 
-impl ThoughtSpotApi for FakeApi {
+impl ApiHooks for FakeApi {}
+
+impl UserApi for FakeApi {
     async fn user_list(
         &self,
         ctx: RequestContext,
         input: UserListInput,
-    ) -> Result<UserListResponse, ApiError> {
+    ) -> Result<Vec<types::Principal>, ApiError> {
         self.record("userList", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(UserListResponse::Unauthorized(e));
-        }
-        Ok(UserListResponse::Ok(vec![
+        self.check_session(&ctx)?;
+        Ok(vec![
             principal("Administrator", types::PrincipalType::LocalGroup, &[]),
             principal(
                 ADMIN,
                 types::PrincipalType::LocalUser,
                 &["Administrator", "All"],
             ),
-        ]))
+            // Kinds a newer release adds travel as they are.
+            types::Principal {
+                principal_type_enum: types::Open::Unknown("SAML_GROUP".into()),
+                visibility: Some(types::Open::Unknown("HIDDEN".into())),
+                ..principal("Federated", types::PrincipalType::LocalGroup, &[])
+            },
+        ])
     }
 
     async fn user_update_password(
         &self,
         ctx: RequestContext,
         input: UserUpdatePasswordInput,
-    ) -> Result<UserUpdatePasswordResponse, ApiError> {
+    ) -> Result<(), ApiError> {
         self.record("userUpdatePassword", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(UserUpdatePasswordResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         if input.password == input.currentpassword {
             return Err(ApiError::bad_request(
                 "New password cannot be the same as current password",
             ));
         }
-        Ok(UserUpdatePasswordResponse::NoContent)
+        Ok(())
     }
 
     async fn user_transfer_ownership(
         &self,
         ctx: RequestContext,
         input: UserTransferOwnershipInput,
-    ) -> Result<UserTransferOwnershipResponse, ApiError> {
+    ) -> Result<(), ApiError> {
         self.record("userTransferOwnership", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(UserTransferOwnershipResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         if input.from_user_name == input.to_user_name {
-            return Ok(UserTransferOwnershipResponse::BadRequest(error_body(
-                10002,
+            return Err(ApiError::bad_request(
                 "fromUserName and toUserName are the same user",
-            )));
+            ));
         }
-        Ok(UserTransferOwnershipResponse::NoContent)
+        Ok(())
     }
 
     async fn user_sync(
         &self,
         ctx: RequestContext,
         input: UserSyncInput,
-    ) -> Result<UserSyncResponse, ApiError> {
+    ) -> Result<types::UserSyncResult, ApiError> {
         self.record("userSync", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(UserSyncResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         let names = |kind: types::PrincipalType| -> Vec<String> {
             input
                 .principals
@@ -191,7 +181,7 @@ impl ThoughtSpotApi for FakeApi {
                 .map(|p| p.name.clone())
                 .collect()
         };
-        Ok(UserSyncResponse::Ok(types::UserSyncResult {
+        Ok(types::UserSyncResult {
             users_added: names(types::PrincipalType::LocalUser),
             groups_added: names(types::PrincipalType::LocalGroup),
             users_deleted: if input.remove_deleted {
@@ -202,23 +192,20 @@ impl ThoughtSpotApi for FakeApi {
             users_updated: vec![],
             groups_deleted: vec![],
             groups_updated: vec![],
-        }))
+        })
     }
+}
 
+impl GroupApi for FakeApi {
     async fn group_add_privilege(
         &self,
         ctx: RequestContext,
         input: GroupAddPrivilegeInput,
-    ) -> Result<GroupAddPrivilegeResponse, ApiError> {
+    ) -> Result<types::GroupDetails, ApiError> {
         self.record("groupAddPrivilege", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(GroupAddPrivilegeResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         let group = input.group_names.first().cloned().unwrap_or_default();
-        Ok(GroupAddPrivilegeResponse::Ok(group_details(
-            &group,
-            vec![input.privilege.to_string()],
-        )))
+        Ok(group_details(&group, vec![input.privilege.to_string()]))
     }
 
     async fn group_remove_privilege(
@@ -227,16 +214,16 @@ impl ThoughtSpotApi for FakeApi {
         input: GroupRemovePrivilegeInput,
     ) -> Result<GroupRemovePrivilegeResponse, ApiError> {
         self.record("groupRemovePrivilege", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(GroupRemovePrivilegeResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         let group = input.group_names.first().cloned().unwrap_or_default();
         Ok(GroupRemovePrivilegeResponse::Ok(group_details(
             &group,
             vec![],
         )))
     }
+}
 
+impl SessionApi for FakeApi {
     async fn session_login(
         &self,
         _ctx: RequestContext,
@@ -248,10 +235,7 @@ impl ThoughtSpotApi for FakeApi {
                 set_cookie: self.open_session(),
             })
         } else {
-            Ok(SessionLoginResponse::Unauthorized(error_body(
-                10003,
-                "Invalid username or password",
-            )))
+            Err(ApiError::unauthorized("Invalid username or password"))
         }
     }
 
@@ -259,34 +243,28 @@ impl ThoughtSpotApi for FakeApi {
         &self,
         ctx: RequestContext,
         input: SessionLogoutInput,
-    ) -> Result<SessionLogoutResponse, ApiError> {
+    ) -> Result<(), ApiError> {
         self.record("sessionLogout", &input);
         let ended = ctx
             .session_id
             .is_some_and(|id| self.sessions.lock().unwrap().remove(&id));
-        Ok(if ended {
-            SessionLogoutResponse::NoContent
+        if ended {
+            Ok(())
         } else {
-            SessionLogoutResponse::Unauthorized(error_body(10003, "Not logged in"))
-        })
+            Err(ApiError::unauthorized("Not logged in"))
+        }
     }
 
     async fn session_auth_token(
         &self,
         _ctx: RequestContext,
         input: SessionAuthTokenInput,
-    ) -> Result<SessionAuthTokenResponse, ApiError> {
+    ) -> Result<String, ApiError> {
         self.record("sessionAuthToken", &input);
         if input.secret_key != TRUSTED_SECRET {
-            return Ok(SessionAuthTokenResponse::Unauthorized(error_body(
-                10003,
-                "Invalid secret key",
-            )));
+            return Err(ApiError::unauthorized("Invalid secret key"));
         }
-        Ok(SessionAuthTokenResponse::Ok(format!(
-            "token-{}-{}",
-            input.username, input.access_level
-        )))
+        Ok(format!("token-{}-{}", input.username, input.access_level))
     }
 
     async fn session_login_token(
@@ -299,10 +277,7 @@ impl ThoughtSpotApi for FakeApi {
             .auth_token
             .starts_with(&format!("token-{}-", input.username))
         {
-            return Ok(SessionLoginTokenResponse::Unauthorized(error_body(
-                10003,
-                "Invalid token",
-            )));
+            return Err(ApiError::unauthorized("Invalid token"));
         }
         let set_cookie = self.open_session();
         Ok(if input.no_url_redirection {
@@ -314,16 +289,16 @@ impl ThoughtSpotApi for FakeApi {
             }
         })
     }
+}
 
+impl TmlApi for FakeApi {
     async fn metadata_tml_import(
         &self,
         ctx: RequestContext,
         input: MetadataTmlImportInput,
-    ) -> Result<MetadataTmlImportResponse, ApiError> {
+    ) -> Result<types::TmlImportResult, ApiError> {
         self.record("metadataTmlImport", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(MetadataTmlImportResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         let object = input
             .import_objects
             .iter()
@@ -348,20 +323,16 @@ impl ThoughtSpotApi for FakeApi {
                 .expect("import result matches the spec")
             })
             .collect();
-        Ok(MetadataTmlImportResponse::Ok(types::TmlImportResult {
-            object,
-        }))
+        Ok(types::TmlImportResult { object })
     }
 
     async fn metadata_tml_export(
         &self,
         ctx: RequestContext,
         input: MetadataTmlExportInput,
-    ) -> Result<MetadataTmlExportResponse, ApiError> {
+    ) -> Result<types::TmlExportResult, ApiError> {
         self.record("metadataTmlExport", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(MetadataTmlExportResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         let object = input
             .export_ids
             .iter()
@@ -380,25 +351,98 @@ impl ThoughtSpotApi for FakeApi {
                 .expect("export result matches the spec")
             })
             .collect();
-        Ok(MetadataTmlExportResponse::Ok(types::TmlExportResult {
-            object,
-        }))
+        Ok(types::TmlExportResult { object })
+    }
+}
+
+impl MetadataApi for FakeApi {
+    async fn metadata_list_object_headers(
+        &self,
+        ctx: RequestContext,
+        input: MetadataListObjectHeadersInput,
+    ) -> Result<Vec<types::MetadataHeader>, ApiError> {
+        self.record("metadataListObjectHeaders", &input);
+        self.check_session(&ctx)?;
+        let ids = input
+            .fetchids
+            .clone()
+            .unwrap_or_else(|| vec!["3c46f48d-daa8-4da7-8baa-fd72347143dc".into()]);
+        let headers = ids
+            .into_iter()
+            .map(|id| {
+                serde_json::from_value(serde_json::json!({
+                    "id": id, "name": format!("Object {id}"), "author": "59481331-ee53-42be-a548-bd87be6ddd4a",
+                    "created": 1627464397667i64, "modified": 1630367206866i64,
+                    "modifiedBy": "59481331-ee53-42be-a548-bd87be6ddd4a", "owner": id,
+                    "isAutoCreated": false, "isAutoDelete": false, "tags": []
+                }))
+                .expect("header matches the spec")
+            })
+            .collect();
+        Ok(headers)
+    }
+
+    async fn metadata_list_viz_headers(
+        &self,
+        ctx: RequestContext,
+        input: MetadataListVizHeadersInput,
+    ) -> Result<Vec<types::VizHeader>, ApiError> {
+        self.record("metadataListVizHeaders", &input);
+        self.check_session(&ctx)?;
+        if input.id != "lb1" {
+            return Err(ApiError::not_found("No such object"));
+        }
+        let headers = serde_json::from_value(serde_json::json!([
+            {"vizType": "HEADLINE", "size": "xs", "title": {"value": {"text": "Headline"}},
+             "id": "fa934657-e347-4de7-b02d-3b46609233cc", "name": "MAU",
+             "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028569951i64,
+             "modified": 1600029455591i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
+             "owner": "lb1"},
+            {"vizType": "FILTER", "id": "3d3366b0-7be9-4941-85e3-c8af26744df1", "name": "Untitled",
+             "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028570018i64,
+             "modified": 1600029455632i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
+             "owner": "lb1"},
+            {"vizType": "SANKEY_3D", "id": "0b4a7c52-3b8e-4f0d-9c55-6c1d2e3f4a5b", "name": "Flows",
+             "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028570018i64,
+             "modified": 1600029455632i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
+             "owner": "lb1"}
+        ]))
+        .expect("viz headers match the spec");
+        Ok(headers)
+    }
+}
+
+impl DataApi for FakeApi {
+    async fn search_data(
+        &self,
+        ctx: RequestContext,
+        input: SearchDataInput,
+    ) -> Result<types::SearchDataResult, ApiError> {
+        self.record("searchData", &input);
+        self.check_session(&ctx)?;
+        Ok(types::SearchDataResult {
+            column_names: vec!["Query".into(), "Source".into()],
+            data: vec![vec![
+                serde_json::json!(input.query_string),
+                serde_json::json!(input.data_source_guid),
+            ]],
+            sampling_ratio: 1.0,
+            total_row_count: 1,
+            row_count: 1,
+            page_size: input.batchsize,
+            offset: input.offset,
+        })
     }
 
     async fn pinboard_data(
         &self,
         ctx: RequestContext,
         input: PinboardDataInput,
-    ) -> Result<PinboardDataResponse, ApiError> {
+    ) -> Result<types::PinboardData, ApiError> {
         self.record("pinboardData", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(PinboardDataResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         if input.id != "lb1" {
-            return Ok(PinboardDataResponse::NotFound(error_body(
-                10004,
-                "No such Liveboard",
-            )));
+            return Err(ApiError::not_found("No such Liveboard"));
         }
         let vizzes = match input.vizid.as_deref() {
             None | Some([]) => vec!["v1".to_string(), "v2".to_string()],
@@ -433,18 +477,16 @@ impl ThoughtSpotApi for FakeApi {
                 (viz, data)
             })
             .collect();
-        Ok(PinboardDataResponse::Ok(types::PinboardData(result)))
+        Ok(types::PinboardData(result))
     }
 
     async fn export_pinboard_pdf(
         &self,
         ctx: RequestContext,
         input: ExportPinboardPdfInput,
-    ) -> Result<ExportPinboardPdfResponse, ApiError> {
+    ) -> Result<bytes::Bytes, ApiError> {
         self.record("exportPinboardPdf", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(ExportPinboardPdfResponse::Unauthorized(e));
-        }
+        self.check_session(&ctx)?;
         let mut pdf = PDF_PREFIX.to_vec();
         pdf.extend_from_slice(
             format!(
@@ -455,87 +497,6 @@ impl ThoughtSpotApi for FakeApi {
             )
             .as_bytes(),
         );
-        Ok(ExportPinboardPdfResponse::Ok(pdf.into()))
-    }
-
-    async fn metadata_list_object_headers(
-        &self,
-        ctx: RequestContext,
-        input: MetadataListObjectHeadersInput,
-    ) -> Result<MetadataListObjectHeadersResponse, ApiError> {
-        self.record("metadataListObjectHeaders", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(MetadataListObjectHeadersResponse::Unauthorized(e));
-        }
-        let ids = input
-            .fetchids
-            .clone()
-            .unwrap_or_else(|| vec!["3c46f48d-daa8-4da7-8baa-fd72347143dc".into()]);
-        let headers = ids
-            .into_iter()
-            .map(|id| {
-                serde_json::from_value(serde_json::json!({
-                    "id": id, "name": format!("Object {id}"), "author": "59481331-ee53-42be-a548-bd87be6ddd4a",
-                    "created": 1627464397667i64, "modified": 1630367206866i64,
-                    "modifiedBy": "59481331-ee53-42be-a548-bd87be6ddd4a", "owner": id,
-                    "isAutoCreated": false, "isAutoDelete": false, "tags": []
-                }))
-                .expect("header matches the spec")
-            })
-            .collect();
-        Ok(MetadataListObjectHeadersResponse::Ok(headers))
-    }
-
-    async fn metadata_list_viz_headers(
-        &self,
-        ctx: RequestContext,
-        input: MetadataListVizHeadersInput,
-    ) -> Result<MetadataListVizHeadersResponse, ApiError> {
-        self.record("metadataListVizHeaders", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(MetadataListVizHeadersResponse::Unauthorized(e));
-        }
-        if input.id != "lb1" {
-            return Ok(MetadataListVizHeadersResponse::NotFound(error_body(
-                10004,
-                "No such object",
-            )));
-        }
-        let headers = serde_json::from_value(serde_json::json!([
-            {"vizType": "HEADLINE", "size": "xs", "title": {"value": {"text": "Headline"}},
-             "id": "fa934657-e347-4de7-b02d-3b46609233cc", "name": "MAU",
-             "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028569951i64,
-             "modified": 1600029455591i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
-             "owner": "lb1"},
-            {"vizType": "FILTER", "id": "3d3366b0-7be9-4941-85e3-c8af26744df1", "name": "Untitled",
-             "author": "67e15c06-d153-4924-a4cd-ff615393b60f", "created": 1600028570018i64,
-             "modified": 1600029455632i64, "modifiedBy": "0f0dd0f7-7411-4195-a4aa-0dc6b58413c9",
-             "owner": "lb1"}
-        ]))
-        .expect("viz headers match the spec");
-        Ok(MetadataListVizHeadersResponse::Ok(headers))
-    }
-
-    async fn search_data(
-        &self,
-        ctx: RequestContext,
-        input: SearchDataInput,
-    ) -> Result<SearchDataResponse, ApiError> {
-        self.record("searchData", &input);
-        if let Err(e) = self.check_session(&ctx) {
-            return Ok(SearchDataResponse::Unauthorized(e));
-        }
-        Ok(SearchDataResponse::Ok(types::SearchDataResult {
-            column_names: vec!["Query".into(), "Source".into()],
-            data: vec![vec![
-                serde_json::json!(input.query_string),
-                serde_json::json!(input.data_source_guid),
-            ]],
-            sampling_ratio: 1.0,
-            total_row_count: 1,
-            row_count: 1,
-            page_size: input.batchsize,
-            offset: input.offset,
-        }))
+        Ok(pdf.into())
     }
 }

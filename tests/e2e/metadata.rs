@@ -100,10 +100,15 @@ async fn list_viz_headers() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(vizzes[0].viz_type, Some(types::VizType::Headline));
+    assert_eq!(vizzes[0].viz_type, Some(types::VizType::Headline.into()));
     assert_eq!(vizzes[0].title.as_ref().unwrap().value.text, "Headline");
-    assert_eq!(vizzes[1].viz_type, Some(types::VizType::Filter));
+    assert_eq!(vizzes[1].viz_type, Some(types::VizType::Filter.into()));
     assert!(vizzes[1].title.is_none());
+    // A kind a newer release adds is kept, not refused.
+    assert_eq!(
+        vizzes[2].viz_type,
+        Some(types::Open::Unknown("SANKEY_3D".into()))
+    );
 
     let missing = client
         .metadata_list_viz_headers()

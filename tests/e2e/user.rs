@@ -14,12 +14,21 @@ async fn user_list_returns_principals() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(users.len(), 2);
+    assert_eq!(users.len(), 3);
     assert_eq!(
         users[0].principal_type_enum,
         types::PrincipalType::LocalGroup
     );
     assert_eq!(users[1].group_names, ["Administrator", "All"]);
+    // Values a newer release adds are kept, not refused.
+    assert_eq!(
+        users[2].principal_type_enum,
+        types::Open::Unknown("SAML_GROUP".into())
+    );
+    assert_eq!(
+        users[2].visibility,
+        Some(types::Open::Unknown("HIDDEN".into()))
+    );
 }
 
 #[tokio::test]

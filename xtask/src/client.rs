@@ -1,41 +1,98 @@
-//! The client crate: progenitor's builder interface, one extension trait per tag.
+//! The client crate (progenitor's builder interface, one extension trait per tag) and the types
+//! crate it shares with the server (progenitor's type space).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use openapiv3::{
     OpenAPI, Operation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+    Schema, SchemaData, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
 use crate::spec;
 
-/// The generated client, and the model types (progenitor's type space) the server shares.
+/// The generated client, and the model types (progenitor's type space) of `crates/tspot-types`.
 pub struct Generated {
+    /// The client's operations; every model type is `::tspot_types::Name` (type replacement).
     pub client: TokenStream,
+    /// The model types, for `crates/tspot-types/src/generated.rs`.
     pub types: TokenStream,
 }
 
+/// The crate the model types live in, as the client names it.
+const TYPES_CRATE: &str = "::tspot_types";
+
+/// Suffix of the component progenitor's view adds for each open enumeration `E`
+/// (`anyOf: [{$ref: E}, {type: string}]`): `E` + this names `tspot_types::Open<E>`.
+const OPEN_SUFFIX: &str = "OrUnknown";
+
 pub fn generate(document: &OpenAPI) -> Result<Generated, String> {
-    let for_progenitor = progenitor_copy(document);
-    match run_progenitor(&for_progenitor) {
-        Ok(generated) => Ok(generated),
-        Err(whole) => Err(match failing_operation(&for_progenitor) {
-            Some((operation_id, reason)) => {
-                format!("progenitor cannot generate operation `{operation_id}`: {reason}")
-            }
-            None => format!("progenitor cannot generate the client: {whole}"),
-        }),
-    }
+    let view = progenitor_copy(document)?;
+    // First the types alone (where the open enumerations are the hand-written `crate::Open<E>`),
+    // then the client with every model type replaced by the types crate's.
+    let types = run_or_name_the_failure(&view, &settings(&view, "crate"))?.types;
+    let mut client = run_or_name_the_failure(&view, &settings(&view, TYPES_CRATE))?.client;
+    client = without_types_module(client)?;
+    Ok(Generated { client, types })
 }
 
-/// Response enumerations that stay closed in the Rust client and server although the spec leaves
-/// them open. Code outside the generators uses them as closed `Copy` enums: the CLI
-/// (`crates/tspot`) matches `PrincipalType` and `VizType` by value, and the reference server and
-/// its tests build `Principal`s with a `Visibility`. An open type (an untagged enum with a
-/// `String` fallback) offers neither. Remove a name here once that code reads the open type.
-const CLOSED_FOR_RUST: &[&str] = &["PrincipalType", "Visibility", "VizType"];
+fn run_or_name_the_failure(
+    view: &OpenAPI,
+    settings: &progenitor::GenerationSettings,
+) -> Result<Generated, String> {
+    run_progenitor(view, settings).map_err(|whole| match failing_operation(view, settings) {
+        Some((operation_id, reason)) => {
+            format!("progenitor cannot generate operation `{operation_id}`: {reason}")
+        }
+        None => format!("progenitor cannot generate the client: {whole}"),
+    })
+}
+
+/// The client's `pub mod types`, left with nothing of its own once every model type is replaced,
+/// becomes `pub use ::tspot_types as types;`, so `types::X` in the client (and
+/// `tspot_client::types`) names the types crate.
+fn without_types_module(client: TokenStream) -> Result<TokenStream, String> {
+    let mut file: syn::File =
+        syn::parse2(client).map_err(|e| format!("the generated client does not parse: {e}"))?;
+    let mut leftovers = Vec::new();
+    file.items.retain(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => {
+            let own = module
+                .content
+                .iter()
+                .flat_map(|(_, items)| items)
+                .filter(|item| {
+                    // progenitor's `error` module (ConversionError) is all that should remain.
+                    !matches!(item, syn::Item::Mod(m) if m.ident == "error")
+                });
+            leftovers.extend(own.map(|item| quote::quote!(#item).to_string()));
+            false
+        }
+        _ => true,
+    });
+    file.items.push(syn::parse_quote! {
+        /// The model types: the `tspot-types` crate.
+        pub use ::tspot_types as types;
+    });
+    // The builders' `use super::types;` is left unused once their types are the crate's.
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "builder"
+        {
+            module
+                .attrs
+                .push(syn::parse_quote!(#[allow(unused_imports)]));
+        }
+    }
+    if !leftovers.is_empty() {
+        return Err(format!(
+            "the client defines model types of its own besides tspot-types': {}",
+            leftovers.join("; ")
+        ));
+    }
+    Ok(quote::quote!(#file))
+}
 
 /// The spec as progenitor gets it: the same document, reduced where progenitor 0.15 cannot take a
 /// construct (spec/README.md, "The Rust client's view"). One source of truth: this is derived in
@@ -48,10 +105,10 @@ const CLOSED_FOR_RUST: &[&str] = &["PrincipalType", "Visibility", "VizType"];
 ///   (`crates/tspot-client/src/user_sync.rs`).
 /// - Responses: JSON only where a response also offers `text/plain`, and no body-less success
 ///   beside a success with a body (progenitor issues 344, 950): removeprivilege's 204 goes.
-/// - Open enumerations (`anyOf: [{$ref: E}, {type: string}]`) become `oneOf`, which typify turns
-///   into an untagged enum (the known values first, any other string kept), or the closed `$ref`
-///   for the names in [`CLOSED_FOR_RUST`].
-fn progenitor_copy(document: &OpenAPI) -> OpenAPI {
+/// - Open enumerations (`anyOf: [{$ref: E}, {type: string}]`) become a `$ref` to a component
+///   `E` + [`OPEN_SUFFIX`] added here, which [`settings`] replaces with `tspot_types::Open<E>`
+///   (the known values typed, any other string kept).
+fn progenitor_copy(document: &OpenAPI) -> Result<OpenAPI, String> {
     let mut copy = document.clone();
     for item in copy.paths.paths.values_mut() {
         if let ReferenceOr::Item(item) = item {
@@ -76,6 +133,7 @@ fn progenitor_copy(document: &OpenAPI) -> OpenAPI {
             .is_none_or(|item| item.iter().next().is_some())
     });
     if let Some(components) = copy.components.as_mut() {
+        let mut open = Vec::new();
         for schema in components.schemas.values_mut() {
             if let ReferenceOr::Item(Schema {
                 schema_kind: SchemaKind::Type(Type::Object(object)),
@@ -83,14 +141,59 @@ fn progenitor_copy(document: &OpenAPI) -> OpenAPI {
             }) = schema
             {
                 for property in object.properties.values_mut() {
-                    if let ReferenceOr::Item(property) = property {
-                        close_or_open_enum(property);
+                    if let Some(name) = refer_to_open_enum(property) {
+                        open.push(name);
                     }
                 }
             }
         }
+        for name in open {
+            let key = format!("{name}{OPEN_SUFFIX}");
+            if components
+                .schemas
+                .get(&key)
+                .is_some_and(|s| !is_open_placeholder(s))
+            {
+                return Err(format!(
+                    "component `{key}` clashes with the open form of `{name}`"
+                ));
+            }
+            components
+                .schemas
+                .insert(key, ReferenceOr::Item(open_placeholder()));
+        }
     }
-    copy
+    Ok(copy)
+}
+
+/// The component standing for `Open<E>`: never converted (replaced by name), a plain string for
+/// the record.
+fn open_placeholder() -> Schema {
+    Schema {
+        schema_data: SchemaData {
+            extensions: [("x-tspot-open-enum".to_string(), Value::Bool(true))]
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        },
+        schema_kind: SchemaKind::Type(Type::String(Default::default())),
+    }
+}
+
+fn is_open_placeholder(schema: &ReferenceOr<Schema>) -> bool {
+    schema
+        .as_item()
+        .is_some_and(|s| s.schema_data.extensions.contains_key("x-tspot-open-enum"))
+}
+
+/// The names of the open enumerations of the view: the placeholders [`progenitor_copy`] added.
+fn open_enums(view: &OpenAPI) -> Vec<String> {
+    view.components
+        .iter()
+        .flat_map(|c| &c.schemas)
+        .filter(|(_, schema)| is_open_placeholder(schema))
+        .filter_map(|(key, _)| key.strip_suffix(OPEN_SUFFIX).map(str::to_string))
+        .collect()
 }
 
 /// Whether progenitor generates `operation` (else the client crate writes it by hand); reduces it
@@ -107,6 +210,12 @@ fn reduce_operation(document: &OpenAPI, operation: &mut Operation) -> bool {
     let had_form = body.content.contains_key(FORM);
     body.content.retain(|content_type, _| content_type == FORM);
     if had_form {
+        // An optional body of optional fields goes (searchdata's `include_column_details`,
+        // which changes nothing): with the model types replaced, progenitor has no builder to
+        // start an empty body from, and every call would have to set one.
+        if !body.required && has_no_required_field(document, body) {
+            operation.request_body = None;
+        }
         return true;
     }
     if operation.extensions.get("x-tspot-merge-fields") != Some(&Value::Bool(true)) {
@@ -173,6 +282,17 @@ fn reduce_operation(document: &OpenAPI, operation: &mut Operation) -> bool {
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
+/// Whether no field of `body` is required.
+fn has_no_required_field(document: &OpenAPI, body: &openapiv3::RequestBody) -> bool {
+    body.content
+        .values()
+        .filter_map(|media| spec::resolve(document, media.schema.as_ref()?))
+        .all(|schema| match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => object.required.is_empty(),
+            _ => false,
+        })
+}
+
 fn is_binary(schema: &Schema) -> bool {
     matches!(
         &schema.schema_kind,
@@ -223,10 +343,13 @@ fn reduce_responses(operation: &mut Operation) {
 }
 
 /// `anyOf: [{$ref: E}, {type: string}]` (an enumeration the product extends) as progenitor should
-/// see it: `oneOf` (an untagged enum in Rust), or `allOf: [{$ref: E}]` for [`CLOSED_FOR_RUST`].
-fn close_or_open_enum(property: &mut Box<Schema>) {
-    let SchemaKind::AnyOf { any_of } = &property.schema_kind else {
-        return;
+/// see it: a reference to the placeholder of `Open<E>`. Returns `E`.
+fn refer_to_open_enum(property: &mut ReferenceOr<Box<Schema>>) -> Option<String> {
+    let ReferenceOr::Item(schema) = property else {
+        return None;
+    };
+    let SchemaKind::AnyOf { any_of } = &schema.schema_kind else {
+        return None;
     };
     let [
         ReferenceOr::Reference { reference },
@@ -236,36 +359,56 @@ fn close_or_open_enum(property: &mut Box<Schema>) {
         }),
     ] = any_of.as_slice()
     else {
-        return;
+        return None;
     };
-    let closed =
-        spec::schema_ref_name(reference).is_some_and(|name| CLOSED_FOR_RUST.contains(&name));
-    property.schema_kind = if closed {
-        SchemaKind::AllOf {
-            all_of: vec![any_of[0].clone()],
-        }
-    } else {
-        SchemaKind::OneOf {
-            one_of: any_of.clone(),
-        }
+    let name = spec::schema_ref_name(reference)?.to_string();
+    // `allOf` keeps the property's own description and nullability beside the reference.
+    schema.schema_kind = SchemaKind::AllOf {
+        all_of: vec![ReferenceOr::Reference {
+            reference: format!("#/components/schemas/{name}{OPEN_SUFFIX}"),
+        }],
     };
+    Some(name)
 }
 
-fn settings() -> progenitor::GenerationSettings {
+/// progenitor's settings: `Open<E>` stands for each open enumeration, and unless `types_crate`
+/// is `crate` (the types crate itself), every model type is replaced by `{types_crate}::Name`.
+fn settings(view: &OpenAPI, types_crate: &str) -> progenitor::GenerationSettings {
+    use heck::ToUpperCamelCase;
     let mut settings = progenitor::GenerationSettings::new();
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Separate)
         .with_derive("PartialEq");
+    for name in open_enums(view) {
+        let ty = name.to_upper_camel_case();
+        settings.with_replacement(
+            format!("{ty}{OPEN_SUFFIX}"),
+            format!("{types_crate}::Open<{types_crate}::{ty}>"),
+            std::iter::empty(),
+        );
+    }
+    if types_crate != "crate" {
+        let names = view.components.iter().flat_map(|c| c.schemas.iter());
+        for (name, schema) in names {
+            if !is_open_placeholder(schema) {
+                let ty = name.to_upper_camel_case();
+                settings.with_replacement(&ty, format!("{types_crate}::{ty}"), std::iter::empty());
+            }
+        }
+    }
     settings
 }
 
 /// Runs progenitor, turning its panics into errors.
-fn run_progenitor(document: &OpenAPI) -> Result<Generated, String> {
+fn run_progenitor(
+    document: &OpenAPI,
+    settings: &progenitor::GenerationSettings,
+) -> Result<Generated, String> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut generator = progenitor::Generator::new(&settings());
+        let mut generator = progenitor::Generator::new(settings);
         generator.generate_tokens(document).map(|client| Generated {
             client,
             types: generator.get_type_space().to_stream(),
@@ -280,7 +423,10 @@ fn run_progenitor(document: &OpenAPI) -> Result<Generated, String> {
 }
 
 /// Tries each operation alone to name the one progenitor refuses.
-fn failing_operation(document: &OpenAPI) -> Option<(String, String)> {
+fn failing_operation(
+    document: &OpenAPI,
+    settings: &progenitor::GenerationSettings,
+) -> Option<(String, String)> {
     spec::operations(document)
         .into_iter()
         .find_map(|(path, method, operation)| {
@@ -297,7 +443,7 @@ fn failing_operation(document: &OpenAPI) -> Option<(String, String)> {
                 .paths
                 .paths
                 .insert(path.to_string(), ReferenceOr::Item(item));
-            run_progenitor(&single)
+            run_progenitor(&single, settings)
                 .err()
                 .map(|reason| (spec::operation_id(operation).to_string(), reason))
         })
@@ -379,6 +525,18 @@ paths:
             schema: {$ref: '#/components/schemas/Plain'}
       responses:
         '204': {description: ok}
+  /optional:
+    post:
+      operationId: optionalBody
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                details: {type: boolean}
+      responses:
+        '204': {description: ok}
   /file:
     post:
       operationId: fileUpload
@@ -421,7 +579,7 @@ components:
     #[test]
     fn progenitor_gets_a_reduced_view_of_forms_responses_and_open_enums() {
         let document = spec::load(FORMS).unwrap();
-        let view = progenitor_copy(&document);
+        let view = progenitor_copy(&document).unwrap();
         let post = |path: &str| {
             view.paths
                 .paths
@@ -460,25 +618,46 @@ components:
         // A file part has no other form: the operation is written by hand.
         assert!(post("/file").is_none());
 
-        // The open enum is an untagged enum in Rust, known values first.
+        // An optional body of optional fields goes: no call should have to set one.
+        assert!(post("/optional").unwrap().request_body.is_none());
+
+        // The open enum is the hand-written `Open<Kind>` of the types crate; the closed one
+        // stays `Kind`.
         let generated = generate(&document).unwrap();
         let types = generated.types.to_string();
-        assert!(types.contains("pub enum FormKind"), "{types}");
-        assert!(generated.client.to_string().contains("multipart_only"));
-        assert!(!generated.client.to_string().contains("file_upload"));
+        assert!(
+            types.contains(
+                "pub kind : :: std :: option :: Option < crate :: Open < crate :: Kind > >"
+            ),
+            "{types}"
+        );
+        assert!(
+            types.contains("pub kind : :: std :: option :: Option < Kind >"),
+            "{types}"
+        );
+        assert!(!types.contains("KindOrUnknown"), "{types}");
+        let client = generated.client.to_string();
+        assert!(client.contains("multipart_only"));
+        assert!(!client.contains("file_upload"));
     }
 
     #[test]
-    fn enums_named_closed_for_rust_stay_closed() {
-        let spec = FORMS
-            .replace("    Kind:\n", "    VizType:\n")
-            .replace("schemas/Kind'", "schemas/VizType'");
-        let document = spec::load(&spec).unwrap();
-        let types = generate(&document).unwrap().types.to_string();
-        assert!(!types.contains("pub enum FormKind"), "{types}");
+    fn the_client_defines_no_model_type_of_its_own() {
+        let document = spec::load(FORMS).unwrap();
+        let generated = generate(&document).unwrap();
+        let client = generated.client.to_string();
         assert!(
-            types.contains("pub kind : :: std :: option :: Option < VizType >"),
-            "{types}"
+            client.contains("pub use :: tspot_types as types ;"),
+            "{client}"
         );
+        assert!(client.contains(":: tspot_types :: Form"), "{client}");
+        for declared in ["pub struct Form ", "pub enum Kind ", "pub mod types {"] {
+            assert!(
+                !client.contains(declared),
+                "the client declares `{declared}`"
+            );
+        }
+        let types = generated.types.to_string();
+        assert!(types.contains("pub struct Form "), "{types}");
     }
 }

@@ -49,12 +49,15 @@ fn is_workspace(dir: &Path) -> bool {
 pub fn generate(spec_text: &str) -> Result<Vec<GeneratedFile>, String> {
     let document = spec::load(spec_text)?;
     let generated = client::generate(&document)?;
-    let server_tokens = server::generate(&document, generated.types)?;
-    let client_tokens = generated.client;
+    let server_tokens = server::generate(&document, &generated.types)?;
     Ok(vec![
         GeneratedFile {
+            path: "crates/tspot-types/src/generated.rs",
+            contents: format::rust_file(generated.types)?,
+        },
+        GeneratedFile {
             path: "crates/tspot-client/src/generated.rs",
-            contents: format::rust_file(client_tokens)?,
+            contents: format::rust_file(generated.client)?,
         },
         GeneratedFile {
             path: "crates/tspot-server/src/generated.rs",
@@ -164,6 +167,14 @@ mod tests {
             let edited = spec.replacen(from, to, 1);
             let diffs = stale_files(&root, &edited).unwrap();
             assert!(!diffs.is_empty(), "changing a {what} went unnoticed");
+            if what == "schema" {
+                assert!(
+                    diffs
+                        .iter()
+                        .any(|d| d.contains("crates/tspot-types/src/generated.rs")),
+                    "a schema change leaves the types crate as it was"
+                );
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask spec-diff OLD NEW
        cargo xtask bench [--quick] [--analytics] [--demo-rows N] [--duration SECS] [--connections N]
 
-  codegen            regenerate crates/tspot-client and crates/tspot-server from spec/thoughtspot-v1.yaml
+  codegen            regenerate crates/tspot-types, -client and -server from spec/thoughtspot-v1.yaml
   codegen --check    regenerate in memory and fail with a diff when a committed file is stale
   publish            write dist/thoughtspot-v1.yaml and dist/thoughtspot-v1.json from the spec
                      (normalised, version-stamped, with servers for a cluster and for tspot)

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const SPEC: &str = "spec/thoughtspot-v1.yaml";
-const GENERATED: [&str; 2] = [
+const GENERATED: [&str; 3] = [
+    "crates/tspot-types/src/generated.rs",
     "crates/tspot-client/src/generated.rs",
     "crates/tspot-server/src/generated.rs",
 ];

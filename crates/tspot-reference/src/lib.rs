@@ -37,7 +37,7 @@ pub const ALL_GROUP: &str = "All";
 /// The admin password when none is given on first start.
 pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 
-/// The reference server's implementation of [`tspot_server::ThoughtSpotApi`].
+/// The reference server: implements every API trait of `tspot_server` (see `api/`).
 pub struct Reference {
     store: Arc<SqliteStore>,
     engine: Arc<data::cache::CachingEngine>,

@@ -24,7 +24,7 @@ pub struct RequestContext {
     pub secure: bool,
     /// All request headers, for anything else an implementation needs.
     pub headers: HeaderMap,
-    /// What `ThoughtSpotApi::authenticate` resolved (the caller, say), for the operation.
+    /// What `ApiHooks::authenticate` resolved (the caller, say), for the operation.
     pub extensions: http::Extensions,
 }
 

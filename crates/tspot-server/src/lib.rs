@@ -1,8 +1,11 @@
 //! Server side of the ThoughtSpot REST API v1, generated from `spec/thoughtspot-v1.yaml`.
 //!
-//! This crate holds only the interface: the [`ThoughtSpotApi`] trait (one method per operation,
-//! typed inputs, one response enum per operation), the [`router`] that parses requests the way
-//! ThoughtSpot does before calling the trait, and the documentation routes. Implementations live
+//! This crate holds only the interface: one trait per tag of the spec ([`UserApi`], [`GroupApi`],
+//! [`SessionApi`], [`TmlApi`], [`MetadataApi`], [`DataApi`]; one method per operation, named after
+//! its operation id, typed inputs in, its success type or an [`ApiError`] out), the [`ApiHooks`]
+//! they share, the [`router`] that parses requests the way ThoughtSpot does before calling them
+//! (it takes one type implementing every trait: [`ThoughtSpotApi`]), and the documentation
+//! routes. The model types are [`types`] (the `tspot-types` crate). Implementations live
 //! elsewhere (the reference server is `tspot-reference`).
 
 pub mod context;

@@ -345,7 +345,7 @@ async fn liveboard_headers_data_and_runtime_filters() {
         .into_inner();
     let kinds: Vec<_> = vizzes
         .iter()
-        .map(|v| v.viz_type.unwrap().to_string())
+        .map(|v| v.viz_type.as_ref().unwrap().to_string())
         .collect();
     assert_eq!(
         kinds,

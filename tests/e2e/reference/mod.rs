@@ -157,9 +157,9 @@ pub fn user(name: &str, groups: &[&str]) -> types::Principal {
         created: None,
         modified: None,
         mail: Some(format!("{name}@example.com")),
-        principal_type_enum: types::PrincipalType::LocalUser,
+        principal_type_enum: types::PrincipalType::LocalUser.into(),
         group_names: groups.iter().map(|g| g.to_string()).collect(),
-        visibility: Some(types::Visibility::Default),
+        visibility: Some(types::Visibility::Default.into()),
         activate: None,
         password: Some(format!("pw-{name}")),
     }
@@ -167,7 +167,7 @@ pub fn user(name: &str, groups: &[&str]) -> types::Principal {
 
 pub fn group(name: &str, groups: &[&str]) -> types::Principal {
     types::Principal {
-        principal_type_enum: types::PrincipalType::LocalGroup,
+        principal_type_enum: types::PrincipalType::LocalGroup.into(),
         mail: None,
         password: None,
         display_name: Some(format!("Group {name}")),

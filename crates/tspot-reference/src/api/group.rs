@@ -1,4 +1,4 @@
-//! group/addprivilege and group/removeprivilege.
+//! The `group` operations: group/addprivilege and group/removeprivilege.
 
 use tspot_server::*;
 
@@ -42,10 +42,33 @@ fn group_details(group: &GroupRecord, author: &str) -> types::GroupDetails {
     }
 }
 
+impl GroupApi for Reference {
+    async fn group_add_privilege(
+        &self,
+        ctx: RequestContext,
+        input: GroupAddPrivilegeInput,
+    ) -> Result<types::GroupDetails, ApiError> {
+        self.change_privilege(ctx, input.privilege, input.group_names, true)
+            .await
+    }
+
+    async fn group_remove_privilege(
+        &self,
+        ctx: RequestContext,
+        input: GroupRemovePrivilegeInput,
+    ) -> Result<GroupRemovePrivilegeResponse, ApiError> {
+        let group = self
+            .change_privilege(ctx, input.privilege, input.group_names, false)
+            .await?;
+        // tspot's 200 with the group (the Python library parses a JSON body from both calls).
+        Ok(GroupRemovePrivilegeResponse::Ok(group))
+    }
+}
+
 impl Reference {
     /// Grants (`grant`) or revokes one privilege on every named group, all or nothing, and
     /// answers with the first group's details (the Python library parses a JSON body).
-    pub(crate) async fn change_privilege(
+    async fn change_privilege(
         &self,
         ctx: RequestContext,
         privilege: types::Privilege,

@@ -1,4 +1,5 @@
-//! session/login, session/logout, and trusted authentication (session/auth/token, session/login/token).
+//! The `session` operations: session/login, session/logout, and trusted authentication
+//! (session/auth/token, session/login/token).
 
 use tspot_server::*;
 
@@ -15,8 +16,8 @@ fn bad_credentials() -> ApiError {
     ApiError::unauthorized("Invalid username or password")
 }
 
-impl Reference {
-    pub(crate) async fn login(
+impl SessionApi for Reference {
+    async fn session_login(
         &self,
         ctx: RequestContext,
         input: SessionLoginInput,
@@ -83,24 +84,25 @@ impl Reference {
         })
     }
 
-    pub(crate) async fn logout(
+    async fn session_logout(
         &self,
         ctx: RequestContext,
-    ) -> Result<SessionLogoutResponse, ApiError> {
+        _: SessionLogoutInput,
+    ) -> Result<(), ApiError> {
         let caller = self.caller(&ctx).await?;
         let token_hash = caller.session.token_hash.clone();
         self.sessions.remove(&token_hash);
         self.db(move |store| store.delete_session(&token_hash))
             .await?;
         tracing::info!(user = %caller.user_name, "signed out");
-        Ok(SessionLogoutResponse::NoContent)
+        Ok(())
     }
 
-    pub(crate) async fn auth_token(
+    async fn session_auth_token(
         &self,
         ctx: RequestContext,
         input: SessionAuthTokenInput,
-    ) -> Result<SessionAuthTokenResponse, ApiError> {
+    ) -> Result<String, ApiError> {
         let Some(secret) = &self.config.trusted_auth_secret else {
             // What ThoughtSpot answers when trusted authentication is not enabled.
             return Err(ApiError::new(
@@ -178,10 +180,10 @@ impl Reference {
         self.db(move |store| store.insert_trusted_token(&record, now, grace))
             .await?;
         tracing::info!(user = %user.name, "trusted authentication token issued");
-        Ok(SessionAuthTokenResponse::Ok(token))
+        Ok(token)
     }
 
-    pub(crate) async fn login_token(
+    async fn session_login_token(
         &self,
         ctx: RequestContext,
         input: SessionLoginTokenInput,

@@ -1,4 +1,4 @@
-//! user/list, user/updatepassword, user/transfer/ownership, user/sync.
+//! The `user` operations: user/list, user/updatepassword, user/transfer/ownership, user/sync.
 
 use std::collections::HashMap;
 
@@ -24,7 +24,7 @@ pub(crate) fn to_principal(record: &PrincipalRecord) -> types::Principal {
             Kind::User => Some(record.mail.clone().unwrap_or_default()),
             Kind::Group => None,
         },
-        principal_type_enum: principal_type,
+        principal_type_enum: principal_type.into(),
         group_names: record.group_names.clone(),
         visibility: record.visibility.parse().ok(),
         activate: Some(false),
@@ -51,23 +51,22 @@ fn is_system_user(record: &PrincipalRecord) -> bool {
     matches!(record.name.as_str(), "su" | "system")
 }
 
-impl Reference {
-    pub(crate) async fn user_list(
+impl UserApi for Reference {
+    async fn user_list(
         &self,
         ctx: RequestContext,
-    ) -> Result<UserListResponse, ApiError> {
+        _: UserListInput,
+    ) -> Result<Vec<types::Principal>, ApiError> {
         self.full_caller(&ctx).await?;
         let principals = self.principals().await?;
-        Ok(UserListResponse::Ok(
-            principals.iter().map(to_principal).collect(),
-        ))
+        Ok(principals.iter().map(to_principal).collect())
     }
 
-    pub(crate) async fn update_password(
+    async fn user_update_password(
         &self,
         ctx: RequestContext,
         input: UserUpdatePasswordInput,
-    ) -> Result<UserUpdatePasswordResponse, ApiError> {
+    ) -> Result<(), ApiError> {
         let caller = self.full_caller(&ctx).await?;
         if input.name != caller.user_name && !caller.is_admin() {
             return Err(ApiError::forbidden(
@@ -141,14 +140,14 @@ impl Reference {
         })
         .await?;
         tracing::info!(user = %target.name, by = %caller.user_name, "password changed");
-        Ok(UserUpdatePasswordResponse::NoContent)
+        Ok(())
     }
 
-    pub(crate) async fn transfer_ownership(
+    async fn user_transfer_ownership(
         &self,
         ctx: RequestContext,
         input: UserTransferOwnershipInput,
-    ) -> Result<UserTransferOwnershipResponse, ApiError> {
+    ) -> Result<(), ApiError> {
         let caller = self.admin_caller(&ctx).await?;
         let (from, to) = (input.from_user_name.clone(), input.to_user_name.clone());
         let (from_user, to_user) = self
@@ -196,14 +195,14 @@ impl Reference {
             })
             .await?;
         tracing::info!(from = %input.from_user_name, to = %input.to_user_name, moved, "ownership transferred");
-        Ok(UserTransferOwnershipResponse::NoContent)
+        Ok(())
     }
 
-    pub(crate) async fn user_sync(
+    async fn user_sync(
         &self,
         ctx: RequestContext,
         input: UserSyncInput,
-    ) -> Result<UserSyncResponse, ApiError> {
+    ) -> Result<types::UserSyncResult, ApiError> {
         let caller = self.admin_caller(&ctx).await?;
         let desired: Vec<Desired> = input.principals.iter().map(desired).collect();
         if desired
@@ -265,13 +264,13 @@ impl Reference {
             deleted = plan.delete.len(),
             "user sync"
         );
-        Ok(UserSyncResponse::Ok(types::UserSyncResult {
+        Ok(types::UserSyncResult {
             users_added,
             users_deleted,
             users_updated,
             groups_added,
             groups_deleted,
             groups_updated,
-        }))
+        })
     }
 }

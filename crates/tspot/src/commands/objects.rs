@@ -92,7 +92,13 @@ async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
         table.push([
             Value::from(header.name.clone()),
             Value::from(header.id.clone()),
-            Value::from(header.viz_type.map(|t| t.to_string()).unwrap_or_default()),
+            Value::from(
+                header
+                    .viz_type
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            ),
             Value::from(header.size.clone().unwrap_or_default()),
         ]);
     }

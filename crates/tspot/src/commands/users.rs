@@ -23,10 +23,10 @@ pub async fn run(session: &Session, command: UsersCommand) -> Result<Report> {
     }
 }
 
-fn is_group(kind: types::PrincipalType) -> bool {
+fn is_group(kind: &types::Open<types::PrincipalType>) -> bool {
     matches!(
-        kind,
-        types::PrincipalType::LocalGroup | types::PrincipalType::LdapGroup
+        kind.known(),
+        Some(types::PrincipalType::LocalGroup | types::PrincipalType::LdapGroup)
     )
 }
 
@@ -35,12 +35,12 @@ async fn list(session: &Session) -> Result<Report> {
     // Users first, then groups, each by name.
     principals.sort_by(|a, b| {
         (
-            is_group(a.principal_type_enum),
+            is_group(&a.principal_type_enum),
             a.name.to_lowercase(),
             &a.name,
         )
             .cmp(&(
-                is_group(b.principal_type_enum),
+                is_group(&b.principal_type_enum),
                 b.name.to_lowercase(),
                 &b.name,
             ))

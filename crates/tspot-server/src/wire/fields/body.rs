@@ -13,7 +13,7 @@ use super::Fields;
 use crate::wire::error::ApiError;
 
 /// Largest body an operation reads unless its implementation says otherwise
-/// (`ThoughtSpotApi::body_limit`); TML imports of big worksheets stay well below it.
+/// (`ApiHooks::body_limit`); TML imports of big worksheets stay well below it.
 pub const DEFAULT_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 const SUPPORTED: &str = "application/x-www-form-urlencoded or multipart/form-data";

@@ -1,11 +1,15 @@
-//! metadata/listobjectheaders: filtering, sorting and paging of object headers.
+//! The `metadata` operations: object headers (metadata/listobjectheaders: filtering, sorting and
+//! paging) and a Liveboard's visualization headers (metadata/listvizheaders).
 
 use std::collections::HashMap;
 
 use tspot_server::*;
 
+use super::readable;
 use crate::Reference;
+use crate::analytics::liveboard::{self, Viz, VizKind};
 use crate::catalog::Catalog;
+use crate::catalog::Entry;
 use crate::catalog::access::{Access, DATA_MANAGEMENT};
 use crate::store::{Kind, ObjectRecord, PrincipalRecord, Store};
 
@@ -101,12 +105,12 @@ pub(crate) fn select(
     }
 }
 
-impl Reference {
-    pub(crate) async fn list_object_headers(
+impl MetadataApi for Reference {
+    async fn metadata_list_object_headers(
         &self,
         ctx: RequestContext,
         input: MetadataListObjectHeadersInput,
-    ) -> Result<MetadataListObjectHeadersResponse, ApiError> {
+    ) -> Result<Vec<types::MetadataHeader>, ApiError> {
         let caller = self.full_caller(&ctx).await?;
         let principals = self.principals().await?;
         let headers = self
@@ -139,7 +143,60 @@ impl Reference {
                 Ok(select(headers, &input))
             })
             .await?;
-        Ok(MetadataListObjectHeadersResponse::Ok(headers))
+        Ok(headers)
+    }
+
+    async fn metadata_list_viz_headers(
+        &self,
+        ctx: RequestContext,
+        input: MetadataListVizHeadersInput,
+    ) -> Result<Vec<types::VizHeader>, ApiError> {
+        let caller = self.caller(&ctx).await?;
+        let headers = self
+            .read(move |work| {
+                let store = work.store;
+                let access = Access::load(store, &caller)?;
+                let catalog = work.catalog()?;
+                let entry = readable(&catalog, &access, &input.id)?;
+                if !matches!(entry.record.tml_type.as_str(), "liveboard" | "answer") {
+                    return Err(ApiError::bad_request(format!(
+                        "'{}' is not a Liveboard or an answer",
+                        entry.record.name
+                    )));
+                }
+                let vizzes =
+                    liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
+                // Visualizations whose data the caller may not read are left out.
+                Ok(vizzes
+                    .into_iter()
+                    .filter(|viz| liveboard::may_read(&catalog, &access, entry, viz))
+                    .map(|viz| viz_header(entry, viz))
+                    .collect())
+            })
+            .await?;
+        Ok(headers)
+    }
+}
+
+fn viz_header(entry: &Entry, viz: Viz) -> types::VizHeader {
+    let filter = viz.kind == VizKind::Filter;
+    types::VizHeader {
+        id: viz.id,
+        name: viz.name.clone(),
+        author: entry.record.author_id.clone(),
+        created: entry.record.created,
+        modified: entry.record.modified,
+        modified_by: entry.record.modified_by.clone(),
+        owner: entry.record.id.clone(),
+        viz_type: viz.kind.header_type().parse().ok(),
+        size: if filter {
+            None
+        } else {
+            Some(viz.size.unwrap_or_else(|| "m".into()))
+        },
+        title: (!filter).then_some(types::VizTitle {
+            value: types::VizTitleValue { text: viz.name },
+        }),
     }
 }
 

@@ -1,76 +1,23 @@
-//! The operations on metadata objects: TML import and export, searchdata, Liveboard data,
-//! visualization headers and the PDF export.
-//!
-//! Every one checks the caller's read access to the object asked for AND to every object it
-//! reads (spec/authorization.md): a 403 names only the id the caller sent.
+//! The `tml` operations: TML import and export, and the import the demo data installs with.
 
 use tspot_server::*;
 
-use crate::analytics::liveboard::{self, Viz, VizKind};
-use crate::analytics::run::{self, Page, Paging};
-use crate::catalog::access::{self, Access, DATA_MANAGEMENT};
+use super::no_such_object;
+use crate::analytics::run;
+use crate::catalog::Catalog;
+use crate::catalog::access::{Access, DATA_MANAGEMENT};
 use crate::catalog::export::{self, Exported, Format};
 use crate::catalog::import::{self, Outcome, Policy};
-use crate::catalog::{Catalog, Entry};
 use crate::data::engine::Engine;
 use crate::store::Store;
 use crate::{Reference, clock};
 
-fn no_such_object(id: &str) -> ApiError {
-    ApiError::not_found(format!("No object with id '{id}' exists"))
-}
-
-/// A readable Liveboard or answer, or the error ThoughtSpot gives. What its visualizations read
-/// is checked per visualization ([`liveboard::select`]).
-fn readable<'a>(catalog: &'a Catalog, access: &Access, id: &str) -> Result<&'a Entry, ApiError> {
-    let entry = catalog.get(id).ok_or_else(|| no_such_object(id))?;
-    if !access.can_read(id) {
-        return Err(access::forbidden(id));
-    }
-    Ok(entry)
-}
-
-fn viz_data(page: Page, name: &str) -> types::VizData {
-    types::VizData {
-        name: name.to_string(),
-        column_names: page.column_names,
-        row_count: page.rows.len() as i64,
-        data: page
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|c| c.to_json()).collect())
-            .collect(),
-        sampling_ratio: 1.0,
-        total_row_count: page.total_rows as i64,
-        page_size: page.page_size,
-        offset: page.offset as i64,
-    }
-}
-
-/// Runs one visualization's query with the Liveboard's and the request's filters.
-fn run_viz(
-    catalog: &Catalog,
-    engine: &dyn Engine,
-    viz: &Viz,
-    filters: &[tspot_search::RuntimeFilter],
-    paging: Paging,
-) -> Result<Page, ApiError> {
-    let source_id = viz.source_id.as_deref().ok_or_else(|| {
-        ApiError::bad_request(format!("Visualization '{}' has no data source", viz.name))
-    })?;
-    let entry = catalog.get(source_id).ok_or_else(|| {
-        ApiError::bad_request(format!("The data source of '{}' is gone", viz.name))
-    })?;
-    let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
-    run::run(engine, &source, &viz.query, filters, paging).map_err(ApiError::from)
-}
-
-impl Reference {
-    pub(crate) async fn tml_import(
+impl TmlApi for Reference {
+    async fn metadata_tml_import(
         &self,
         ctx: RequestContext,
         input: MetadataTmlImportInput,
-    ) -> Result<MetadataTmlImportResponse, ApiError> {
+    ) -> Result<types::TmlImportResult, ApiError> {
         let caller = self.full_caller(&ctx).await?;
         if input.import_objects.is_empty() {
             return Err(ApiError::bad_request(
@@ -166,16 +113,14 @@ impl Reference {
                 },
             })
             .collect();
-        Ok(MetadataTmlImportResponse::Ok(types::TmlImportResult {
-            object,
-        }))
+        Ok(types::TmlImportResult { object })
     }
 
-    pub(crate) async fn tml_export(
+    async fn metadata_tml_export(
         &self,
         ctx: RequestContext,
         input: MetadataTmlExportInput,
-    ) -> Result<MetadataTmlExportResponse, ApiError> {
+    ) -> Result<types::TmlExportResult, ApiError> {
         let caller = self.full_caller(&ctx).await?;
         if input.export_ids.is_empty() {
             return Err(ApiError::bad_request(
@@ -251,161 +196,7 @@ impl Reference {
                 },
             })
             .collect();
-        Ok(MetadataTmlExportResponse::Ok(types::TmlExportResult {
-            object,
-        }))
-    }
-
-    pub(crate) async fn search(
-        &self,
-        ctx: RequestContext,
-        input: SearchDataInput,
-    ) -> Result<SearchDataResponse, ApiError> {
-        let caller = self.full_caller(&ctx).await?;
-        let page = self
-            .read(move |work| {
-                let store = work.store;
-                let engine = work.engine;
-                let access = Access::load(store, &caller)?;
-                let catalog = work.catalog()?;
-                let id = input
-                    .data_source_guid
-                    .trim()
-                    .trim_start_matches('[')
-                    .trim_end_matches(']');
-                let entry = catalog.get(id).ok_or_else(|| {
-                    ApiError::bad_request(format!("Data source '{id}' does not exist"))
-                })?;
-                access.check_all(&catalog, id)?;
-                let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
-                let paging = Paging {
-                    batchsize: input.batchsize,
-                    offset: input.offset,
-                    pagenumber: input.pagenumber,
-                };
-                run::run(engine, &source, &input.query_string, &[], paging).map_err(ApiError::from)
-            })
-            .await?;
-        Ok(SearchDataResponse::Ok(types::SearchDataResult {
-            column_names: page.column_names,
-            row_count: page.rows.len() as i64,
-            data: page
-                .rows
-                .iter()
-                .map(|r| r.iter().map(|c| c.to_json()).collect())
-                .collect(),
-            sampling_ratio: 1.0,
-            total_row_count: page.total_rows as i64,
-            page_size: page.page_size,
-            offset: page.offset as i64,
-        }))
-    }
-
-    pub(crate) async fn pinboard_data(
-        &self,
-        ctx: RequestContext,
-        input: PinboardDataInput,
-    ) -> Result<PinboardDataResponse, ApiError> {
-        let caller = self.caller(&ctx).await?;
-        let max_visualizations = self.config.max_liveboard_visualizations;
-        let data = self
-            .read(move |work| {
-                let store = work.store;
-                let engine = work.engine;
-                let access = Access::load(store, &caller)?;
-                let catalog = work.catalog()?;
-                let entry = readable(&catalog, &access, &input.id)?;
-                if entry.record.tml_type != "liveboard" {
-                    return Err(ApiError::bad_request(format!(
-                        "'{}' is not a Liveboard",
-                        entry.record.name
-                    )));
-                }
-                let vizzes =
-                    liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
-                liveboard::within_limit(entry, &vizzes, max_visualizations)?;
-                let wanted = input.vizid.clone().unwrap_or_default();
-                let selected = liveboard::select(&catalog, &access, entry, &vizzes, &wanted)?;
-                let mut filters = liveboard::filters(entry);
-                filters.extend(input.runtime_filters.iter().map(run::search_filter));
-                let paging = Paging {
-                    batchsize: input.batchsize,
-                    offset: input.offset,
-                    pagenumber: input.pagenumber,
-                };
-                let pages = run::in_parallel(&selected, |viz| {
-                    run_viz(&catalog, engine, viz, &filters, paging)
-                });
-                let mut result = std::collections::HashMap::new();
-                for (viz, page) in selected.iter().zip(pages) {
-                    result.insert(viz.id.clone(), viz_data(page?, &viz.name));
-                }
-                Ok(result)
-            })
-            .await?;
-        Ok(PinboardDataResponse::Ok(types::PinboardData(data)))
-    }
-
-    pub(crate) async fn list_viz_headers(
-        &self,
-        ctx: RequestContext,
-        input: MetadataListVizHeadersInput,
-    ) -> Result<MetadataListVizHeadersResponse, ApiError> {
-        let caller = self.caller(&ctx).await?;
-        let headers = self
-            .read(move |work| {
-                let store = work.store;
-                let access = Access::load(store, &caller)?;
-                let catalog = work.catalog()?;
-                let entry = readable(&catalog, &access, &input.id)?;
-                if !matches!(entry.record.tml_type.as_str(), "liveboard" | "answer") {
-                    return Err(ApiError::bad_request(format!(
-                        "'{}' is not a Liveboard or an answer",
-                        entry.record.name
-                    )));
-                }
-                let vizzes =
-                    liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
-                // Visualizations whose data the caller may not read are left out.
-                Ok(vizzes
-                    .into_iter()
-                    .filter(|viz| liveboard::may_read(&catalog, &access, entry, viz))
-                    .map(|viz| viz_header(entry, viz))
-                    .collect())
-            })
-            .await?;
-        Ok(MetadataListVizHeadersResponse::Ok(headers))
-    }
-
-    pub(crate) async fn pdf(
-        &self,
-        ctx: RequestContext,
-        input: ExportPinboardPdfInput,
-    ) -> Result<ExportPinboardPdfResponse, ApiError> {
-        let caller = self.caller(&ctx).await?;
-        let max_visualizations = self.config.max_liveboard_visualizations;
-        let bytes = self
-            .read(move |work| {
-                let store = work.store;
-                let engine = work.engine;
-                let access = Access::load(store, &caller)?;
-                let catalog = work.catalog()?;
-                let entry = readable(&catalog, &access, &input.id)?;
-                if entry.record.tml_type != "liveboard" {
-                    return Err(ApiError::bad_request(format!(
-                        "'{}' is not a Liveboard",
-                        entry.record.name
-                    )));
-                }
-                let reader = crate::analytics::pdf::Reader {
-                    access: &access,
-                    author: &caller.user_name,
-                    max_visualizations,
-                };
-                crate::analytics::pdf::render(&catalog, engine, store, entry, &input, &reader)
-            })
-            .await?;
-        Ok(ExportPinboardPdfResponse::Ok(bytes.into()))
+        Ok(types::TmlExportResult { object })
     }
 }
 
@@ -414,28 +205,6 @@ fn ok_status() -> types::TmlStatus {
         status_code: types::TmlStatusCode::Ok,
         error_code: None,
         error_message: None,
-    }
-}
-
-fn viz_header(entry: &Entry, viz: Viz) -> types::VizHeader {
-    let filter = viz.kind == VizKind::Filter;
-    types::VizHeader {
-        id: viz.id,
-        name: viz.name.clone(),
-        author: entry.record.author_id.clone(),
-        created: entry.record.created,
-        modified: entry.record.modified,
-        modified_by: entry.record.modified_by.clone(),
-        owner: entry.record.id.clone(),
-        viz_type: viz.kind.header_type().parse().ok(),
-        size: if filter {
-            None
-        } else {
-            Some(viz.size.unwrap_or_else(|| "m".into()))
-        },
-        title: (!filter).then_some(types::VizTitle {
-            value: types::VizTitleValue { text: viz.name },
-        }),
     }
 }
 
