@@ -22,14 +22,23 @@
 //! ```
 
 mod body;
+mod error;
+pub mod filter;
 // Formatted by prettyplease in `cargo xtask codegen`, never by rustfmt.
 #[rustfmt::skip]
 mod generated;
 pub mod lists;
+pub mod params;
+mod resolve;
+pub mod rows;
 mod session;
 mod user_sync;
 
 pub use body::{read_bytes, read_text};
+pub use error::{ApiError, call, debug_messages};
+pub use filter::{Arity, FilterOp, MAX_FILTERS, RuntimeFilter, RuntimeFilters};
 pub use generated::*;
+pub use resolve::{ObjectKind, ObjectRef, did_you_mean, looks_like_guid};
+pub use rows::{Cell, Row, Rows};
 pub use session::{DEFAULT_TIMEOUT, REQUESTED_BY, http_builder};
 pub use user_sync::UserSync;
