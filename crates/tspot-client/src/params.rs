@@ -106,3 +106,15 @@ impl TransferLists for builder::UserTransferOwnership<'_> {
         self.objects_id(to_param(ids))
     }
 }
+
+/// `groupNames` of the `group/addprivilege` and `group/removeprivilege` form.
+pub trait GroupPrivilegeLists: Sized {
+    /// The groups to change, by name.
+    fn group_name_list<S: AsRef<str>>(self, groups: &[S]) -> Self;
+}
+
+impl GroupPrivilegeLists for types::builder::GroupPrivilegeForm {
+    fn group_name_list<S: AsRef<str>>(self, groups: &[S]) -> Self {
+        self.group_names(to_param(groups))
+    }
+}

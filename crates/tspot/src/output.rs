@@ -1,7 +1,8 @@
 //! What a command prints on standard output, in the format `--output` asks for: an aligned table
-//! for people, CSV for spreadsheets, pretty JSON for programs.
+//! for people, CSV for spreadsheets, pretty JSON for programs. Tables underline their header with
+//! box-drawing rules on a terminal, and with plain `-` elsewhere (pipes, files, logs).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, UNIX_EPOCH};
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, TableComponent};
@@ -18,6 +19,24 @@ pub enum Format {
     Json,
     /// Comma-separated values with a header row.
     Csv,
+}
+
+/// The line under a table's header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// `───`, for a terminal.
+    Box,
+    /// `---`, for pipes and files: plain ASCII.
+    Plain,
+}
+
+impl Rule {
+    fn char(self) -> char {
+        match self {
+            Rule::Box => '─',
+            Rule::Plain => '-',
+        }
+    }
 }
 
 /// Rows under a header; cells are JSON values so that numbers stay numbers.
@@ -63,12 +82,17 @@ pub enum Report {
 impl Report {
     pub fn print(&self, format: Format) -> io::Result<()> {
         let stdout = io::stdout();
+        let rule = if stdout.is_terminal() {
+            Rule::Box
+        } else {
+            Rule::Plain
+        };
         let mut out = stdout.lock();
-        self.write(format, &mut out)?;
+        self.write(format, rule, &mut out)?;
         out.flush()
     }
 
-    pub fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write(&self, format: Format, rule: Rule, out: &mut dyn Write) -> io::Result<()> {
         match (self, format) {
             (Report::Nothing, _) => Ok(()),
             (
@@ -81,7 +105,7 @@ impl Report {
                 writeln!(out, "{text}")
             }
             (Report::Table { table, .. }, Format::Table) => {
-                writeln!(out, "{}", render_table(table))
+                writeln!(out, "{}", render_table(table, rule))
             }
             (Report::Table { table, .. }, Format::Csv) => write_csv(table, out),
             (Report::Sections { sections, .. }, Format::Table) => {
@@ -90,7 +114,7 @@ impl Report {
                         writeln!(out)?;
                     }
                     writeln!(out, "{}", section.title)?;
-                    writeln!(out, "{}", render_table(&section.table))?;
+                    writeln!(out, "{}", render_table(&section.table, rule))?;
                 }
                 Ok(())
             }
@@ -177,14 +201,14 @@ fn shown_text(value: &Value, shown: Shown) -> String {
 /// numbers on the right with one decimals choice per column (`1.50`, `2.00`, `3.25`), date
 /// buckets as ThoughtSpot shows them (`Nov 2026`, `Q4 2026`, `2026`, ISO dates for weeks and
 /// days).
-pub fn render_table(table: &Table) -> String {
+pub fn render_table(table: &Table, rule: Rule) -> String {
     let shown_as: Vec<Shown> = (0..table.headers.len())
         .map(|index| shown(table, index))
         .collect();
     let mut rendered = comfy_table::Table::new();
     rendered
         .load_preset(comfy_table::presets::NOTHING)
-        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::HeaderLines, rule.char())
         .set_style(TableComponent::MiddleHeaderIntersections, ' ')
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(&table.headers);
@@ -300,7 +324,7 @@ mod tests {
 
     fn written(report: &Report, format: Format) -> String {
         let mut out = Vec::new();
-        report.write(format, &mut out).unwrap();
+        report.write(format, Rule::Box, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -308,13 +332,20 @@ mod tests {
     fn tables_align_and_numbers_go_right() {
         // One decimals choice for the column: 12.5 needs one, so 2601 gets one too.
         assert_eq!(
-            render_table(&sample()),
+            render_table(&sample(), Rule::Box),
             "Region       Total Quantity\n\
              ──────────── ──────────────\n\
              east                2,601.0\n\
              south, west            12.5\n\
              none"
         );
+    }
+
+    #[test]
+    fn tables_outside_a_terminal_are_plain_ascii() {
+        let plain = render_table(&sample(), Rule::Plain);
+        assert!(plain.is_ascii(), "{plain}");
+        assert_eq!(plain.lines().nth(1), Some("------------ --------------"));
     }
 
     #[test]
@@ -383,7 +414,7 @@ mod tests {
         table.push([json!(1.5), json!(12), json!(1)]);
         // 541.93 (541.9300000000001) needs two decimals, so 1.5 gets two; integers stay exact.
         assert_eq!(
-            render_table(&table),
+            render_table(&table, Rule::Box),
             "     x      n                    big\n\
              ─────── ────── ─────────────────────\n\
              541.93  2,601  9,007,199,254,740,993\n\
@@ -409,7 +440,7 @@ mod tests {
             json!(1250.5),
         ]);
         table.push([Value::Null, Value::Null, Value::Null, Value::Null, json!(3)]);
-        let rendered = render_table(&table);
+        let rendered = render_table(&table, Rule::Box);
         let first = rendered.lines().nth(2).unwrap();
         assert_eq!(
             first.split_whitespace().collect::<Vec<_>>(),
@@ -435,7 +466,7 @@ mod tests {
         table.push([json!("Nov 2026")]);
         table.push([json!(1.5)]);
         assert_eq!(
-            render_table(&table),
+            render_table(&table, Rule::Box),
             "Month(Order Date)\n─────────────────\nNov 2026\n1.5"
         );
     }

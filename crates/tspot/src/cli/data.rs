@@ -55,6 +55,13 @@ pub struct PinboardDataArgs {
     /// Skip this many rows of each visualization first.
     #[arg(long, value_name = "N")]
     pub offset: Option<u32>,
+
+    /// A runtime filter, `'COLUMN OP VALUE'` (e.g. `'Region EQ west'`, `'Category IN Toys,
+    /// Books'`, `'Sales BW 10, 20'`); operators EQ NE LT LE GT GE (or = != < <= > >=),
+    /// CONTAINS BEGINS_WITH ENDS_WITH, BW BW_INC BW_INC_MIN BW_INC_MAX (two values), IN. Repeat
+    /// for several (at most 5); they all apply.
+    #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
+    pub filters: Vec<tspot_client::RuntimeFilter>,
 }
 
 #[derive(Args)]
@@ -103,4 +110,17 @@ pub struct PinboardPdfArgs {
     /// Text in the footer of each page.
     #[arg(long, value_name = "TEXT")]
     pub footer: Option<String>,
+
+    /// A runtime filter, `'COLUMN OP VALUE'` (e.g. `'Region EQ west'`, `'Category IN Toys,
+    /// Books'`, `'Sales BW 10, 20'`); operators EQ NE LT LE GT GE (or = != < <= > >=),
+    /// CONTAINS BEGINS_WITH ENDS_WITH, BW BW_INC BW_INC_MIN BW_INC_MAX (two values), IN. Repeat
+    /// for several (at most 5); they all apply.
+    #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
+    pub filters: Vec<tspot_client::RuntimeFilter>,
+}
+
+/// `--filter` as the client's typed runtime filter.
+fn parse_filter(text: &str) -> Result<tspot_client::RuntimeFilter, String> {
+    text.parse()
+        .map_err(|e: tspot_client::ApiError| e.to_string())
 }

@@ -19,8 +19,8 @@ pub enum TmlCommand {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// The objects to export (GUIDs).
-    #[arg(required = true, value_name = "GUID")]
+    /// The objects to export: worksheets, tables, views, answers or Liveboards, by name or GUID.
+    #[arg(required = true, value_name = "NAME_OR_GUID")]
     pub ids: Vec<String>,
 
     /// Also export what the objects use: worksheets, tables, views.

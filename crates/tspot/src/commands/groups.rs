@@ -1,8 +1,9 @@
 //! `tspot groups grant|revoke`.
 
 use serde_json::json;
+use tspot_client::params::GroupPrivilegeLists;
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::types;
 
 use crate::cli::users::{GroupsCommand, PrivilegeArgs};
 use crate::connection::Session;
@@ -21,7 +22,7 @@ async fn change(session: &Session, grant: bool, args: PrivilegeArgs) -> Result<R
     let privilege = types::Privilege::from(args.privilege);
     let body = types::GroupPrivilegeForm::builder()
         .privilege(privilege)
-        .group_names(lists::to_param(&args.groups));
+        .group_name_list(&args.groups);
     if grant {
         call(session.client.group_add_privilege().body(body).send()).await?;
     } else {

@@ -1,14 +1,16 @@
 //! `tspot objects list`, `tspot viz list`.
 
 use serde_json::Value;
+use tspot_client::params::ObjectHeaderLists;
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::types;
 
 use crate::cli::objects::{ListObjectsArgs, ListVizArgs, ObjectsCommand, VizCommand};
 use crate::connection::Session;
 use crate::errors::{Result, call};
 use crate::output::{Report, Table, timestamp};
-use crate::resolve::{self, Kind};
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run_objects(session: &Session, command: ObjectsCommand) -> Result<Report> {
     match command {
@@ -28,17 +30,18 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
         .metadata_list_object_headers()
         .type_(types::MetadataType::from(args.object_type));
     if !args.subtypes.is_empty() {
-        request = request.subtypes(lists::of_enums(
-            args.subtypes
-                .iter()
-                .map(|s| types::MetadataSubtype::from(*s)),
-        ));
+        let subtypes: Vec<types::MetadataSubtype> = args
+            .subtypes
+            .iter()
+            .map(|s| types::MetadataSubtype::from(*s))
+            .collect();
+        request = request.subtype_list(&subtypes);
     }
     if let Some(pattern) = args.pattern {
         request = request.pattern(pattern);
     }
     if !args.tags.is_empty() {
-        request = request.tagname(lists::to_param(&args.tags));
+        request = request.tag_names(&args.tags);
     }
     if let Some(sort) = args.sort {
         request = request
@@ -78,7 +81,7 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
 }
 
 async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
-    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let headers = call(
         session
             .client

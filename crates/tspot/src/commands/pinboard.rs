@@ -4,8 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use serde_json::{Value, json};
+use tspot_client::params::{PinboardDataLists, PinboardPdfLists};
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::{RuntimeFilters, types};
 
 use crate::cli::PdfLayout;
 use crate::cli::data::{PinboardCommand, PinboardDataArgs, PinboardPdfArgs};
@@ -13,7 +14,8 @@ use crate::connection::Session;
 use crate::errors::{Class, CliError, Result, call, read_all};
 use crate::output::{Report, Section, Table};
 use crate::progress::Spinner;
-use crate::resolve::{self, Kind};
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run(session: &Session, command: PinboardCommand) -> Result<Report> {
     match command {
@@ -35,14 +37,17 @@ async fn viz_headers(session: &Session, liveboard: &str) -> Result<Vec<types::Vi
 
 async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
     let spinner = Spinner::start(format!("Finding {}", args.pinboard));
-    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let headers = viz_headers(session, &liveboard.id).await?;
     let chosen = resolve::visualizations(&headers, &args.vizzes)?;
     spinner.set_message(format!("Reading the data of {}", liveboard.label));
     let mut request = session.client.pinboard_data().id(liveboard.id.clone());
     if !chosen.is_empty() {
-        request = request.vizid(lists::to_param(&chosen));
+        request = request.viz_ids(&chosen);
     }
+    request = request
+        .runtime_filters(&args.filters)
+        .map_err(CliError::from)?;
     if let Some(limit) = args.limit {
         request = request.batchsize(i64::from(limit));
     }
@@ -88,7 +93,7 @@ async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
 
 async fn pdf(session: &Session, args: PinboardPdfArgs) -> Result<Report> {
     let spinner = Spinner::start(format!("Finding {}", args.pinboard));
-    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let mut layout = args.layout;
     let mut chosen = Vec::new();
     if !args.vizzes.is_empty() {
@@ -113,8 +118,11 @@ async fn pdf(session: &Session, args: PinboardPdfArgs) -> Result<Report> {
         request = request.orientation(types::PdfOrientation::from(orientation));
     }
     if !chosen.is_empty() {
-        request = request.visualization_ids(lists::to_param(&chosen));
+        request = request.visualization_id_list(&chosen);
     }
+    request = request
+        .runtime_filters(&args.filters)
+        .map_err(CliError::from)?;
     if args.no_cover {
         request = request.include_cover_page(false);
     }

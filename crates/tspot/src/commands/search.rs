@@ -7,11 +7,12 @@ use crate::connection::Session;
 use crate::errors::{Result, call};
 use crate::output::{Format, Report, Table};
 use crate::progress::Spinner;
-use crate::resolve::{self, Kind};
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run(session: &Session, args: SearchArgs, format: Format) -> Result<Report> {
     let spinner = Spinner::start(format!("Finding {}", args.source));
-    let source = resolve::object(&session.client, Kind::DataSource, &args.source).await?;
+    let source = resolve::object(&session.client, ObjectKind::DataSource, &args.source).await?;
     spinner.set_message(format!("Searching {}", source.label));
     let mut request = session
         .client

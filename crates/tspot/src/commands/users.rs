@@ -4,8 +4,9 @@ use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Value, json};
+use tspot_client::params::TransferLists;
 use tspot_client::prelude::*;
-use tspot_client::{UserSync, lists, types};
+use tspot_client::{UserSync, types};
 
 use crate::cli::users::{PasswdArgs, SyncArgs, TransferArgs, UsersCommand};
 use crate::connection::Session;
@@ -166,7 +167,7 @@ async fn transfer(session: &Session, args: TransferArgs) -> Result<Report> {
         .from_user_name(args.from.clone())
         .to_user_name(args.to.clone());
     if !args.objects.is_empty() {
-        request = request.objects_id(lists::to_param(&args.objects));
+        request = request.object_id_list(&args.objects);
     }
     call(request.send()).await?;
     let (text, objects) = if args.objects.is_empty() {
