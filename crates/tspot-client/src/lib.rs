@@ -32,6 +32,8 @@ pub mod params;
 mod resolve;
 pub mod rows;
 mod session;
+#[cfg(feature = "tml")]
+pub mod tml;
 mod user_sync;
 
 pub use body::{read_bytes, read_text};

@@ -3,6 +3,7 @@
 
 mod backup;
 mod cli;
+mod columns;
 mod commands;
 mod connection;
 mod errors;

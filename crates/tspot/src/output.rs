@@ -39,11 +39,22 @@ impl Rule {
     }
 }
 
+/// What the API (the data source's TML) says a column holds, when that changes how it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Dates, sent as epoch seconds: shown as ISO-8601 dates (`2026-11-01`).
+    Date,
+    /// Dates with times, sent as epoch seconds: shown as ISO-8601 (`2026-11-01T09:30:00Z`).
+    DateTime,
+}
+
 /// Rows under a header; cells are JSON values so that numbers stay numbers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    /// Per column, when known: a date or a date-time column (the rest go by their values).
+    pub kinds: Vec<Option<ColumnKind>>,
 }
 
 impl Table {
@@ -51,6 +62,7 @@ impl Table {
         Table {
             headers: headers.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
+            kinds: Vec::new(),
         }
     }
 
@@ -154,6 +166,8 @@ enum Shown {
     /// the epoch seconds of the bucket's first day. The API's answers carry column names but no
     /// column types, so the name is all there is to go by.
     Bucket(Bucket),
+    /// A date or date-time column by its type: ISO-8601.
+    Date(ColumnKind),
     /// Numbers with one decimals choice for the whole column.
     Numbers(Column),
 }
@@ -170,8 +184,10 @@ fn shown(table: &Table, index: usize) -> Shown {
         .headers
         .get(index)
         .and_then(|name| Bucket::from_column_name(name));
-    match bucket {
-        Some(bucket) if values().all(|value| value.as_i64().is_some()) => Shown::Bucket(bucket),
+    let all_integers = values().all(|value| value.as_i64().is_some());
+    match (bucket, table.kinds.get(index).copied().flatten()) {
+        (Some(bucket), _) if all_integers => Shown::Bucket(bucket),
+        (None, Some(kind)) if all_integers => Shown::Date(kind),
         _ => Shown::Numbers(Column::new(values().filter_map(Value::as_f64))),
     }
 }
@@ -183,6 +199,9 @@ fn shown_text(value: &Value, shown: Shown) -> String {
         (Value::Number(n), Shown::Bucket(bucket)) => n
             .as_i64()
             .map_or_else(|| n.to_string(), |s| bucket.format(s)),
+        (Value::Number(n), Shown::Date(kind)) => {
+            n.as_i64().map_or_else(|| n.to_string(), |s| iso(kind, s))
+        }
         (Value::Number(n), Shown::Numbers(column)) => {
             if let Some(i) = n.as_i64() {
                 column.format_integer(i128::from(i))
@@ -249,13 +268,22 @@ pub fn render_table(table: &Table, rule: Rule) -> String {
         .join("\n")
 }
 
-/// CSV for spreadsheets: values exact (numbers as JSON writes them), but a date bucket's epoch
-/// seconds as the ISO-8601 date of its first day (`2026-11-01`), which spreadsheets read as a
-/// date.
+/// An epoch-seconds value of a date or date-time column in ISO-8601.
+fn iso(kind: ColumnKind, seconds: i64) -> String {
+    match kind {
+        ColumnKind::Date => tspot_format::date(seconds),
+        ColumnKind::DateTime => tspot_format::datetime(seconds),
+    }
+}
+
+/// CSV for spreadsheets: values exact (numbers as JSON writes them), but dates in ISO-8601 (a
+/// date bucket's epoch seconds as the date of its first day, `2026-11-01`), which spreadsheets
+/// read as dates.
 fn write_csv(table: &Table, out: &mut dyn Write) -> io::Result<()> {
-    let buckets: Vec<Option<Bucket>> = (0..table.headers.len())
+    let dates: Vec<Option<ColumnKind>> = (0..table.headers.len())
         .map(|index| match shown(table, index) {
-            Shown::Bucket(bucket) => Some(bucket),
+            Shown::Bucket(_) => Some(ColumnKind::Date),
+            Shown::Date(kind) => Some(kind),
             Shown::Numbers(_) => None,
         })
         .collect();
@@ -266,8 +294,8 @@ fn write_csv(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     for row in &table.rows {
         writer
             .write_record(row.iter().enumerate().map(|(index, value)| {
-                match (buckets.get(index).copied().flatten(), value.as_i64()) {
-                    (Some(_), Some(seconds)) => tspot_format::date(seconds),
+                match (dates.get(index).copied().flatten(), value.as_i64()) {
+                    (Some(kind), Some(seconds)) => iso(kind, seconds),
                     _ => cell_text(value),
                 }
             }))
@@ -457,6 +485,36 @@ mod tests {
             "Month(Order Date),Quarter(Order Date),Year(Order Date),Week(Order Date),Total Sales\n\
              2026-11-01,2026-11-01,2026-11-01,2026-11-02,1250.5\n\
              ,,,,3\n"
+        );
+    }
+
+    #[test]
+    fn date_columns_read_as_iso_8601() {
+        let mut table = Table::new(["Order Date", "Shipped", "Quantity"]);
+        table.kinds = vec![Some(ColumnKind::Date), Some(ColumnKind::DateTime), None];
+        table.push([
+            json!(1_793_491_200),
+            json!(1_793_525_400),
+            json!(1_793_491_200),
+        ]);
+        let rendered = render_table(&table, Rule::Plain);
+        assert_eq!(
+            rendered
+                .lines()
+                .nth(2)
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["2026-11-01", "2026-11-01T09:30:00Z", "1,793,491,200"],
+            "{rendered}"
+        );
+        let report = Report::Table {
+            table,
+            json: Value::Null,
+        };
+        assert_eq!(
+            written(&report, Format::Csv),
+            "Order Date,Shipped,Quantity\n2026-11-01,2026-11-01T09:30:00Z,1793491200\n"
         );
     }
 

@@ -6,10 +6,11 @@ use std::path::Path;
 use serde_json::{Value, json};
 use tspot_client::params::{PinboardDataLists, PinboardPdfLists};
 use tspot_client::prelude::*;
-use tspot_client::{RuntimeFilters, types};
+use tspot_client::{RuntimeFilter, RuntimeFilters, did_you_mean, types};
 
 use crate::cli::PdfLayout;
 use crate::cli::data::{PinboardCommand, PinboardDataArgs, PinboardPdfArgs};
+use crate::columns;
 use crate::connection::Session;
 use crate::errors::{Class, CliError, Result, call, read_all};
 use crate::output::{Report, Section, Table};
@@ -55,7 +56,10 @@ async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
         request = request.offset(i64::from(offset));
     }
     let data = call(request.send()).await?.0;
+    spinner.set_message(format!("Reading the column types of {}", liveboard.label));
+    let types = columns::types_of(&session.client, &liveboard.id).await;
     drop(spinner);
+    warn_about_filter_columns(&args.filters, &data, &types);
 
     // The Liveboard's order; anything the headers do not list after, by id.
     let mut ids: Vec<&String> = headers
@@ -79,6 +83,7 @@ async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
             table: Table {
                 headers: viz.column_names.clone(),
                 rows: viz.data.clone(),
+                kinds: columns::kinds(&types, &viz.column_names),
             },
         });
         let mut value = serde_json::to_value(viz).expect("visualization data serializes");
@@ -192,4 +197,36 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(fail(e));
     }
     Ok(())
+}
+
+/// ThoughtSpot ignores a runtime filter on a column it does not know; a filter column spelled
+/// like one the visualizations show or the data source has, but not the same, is probably a
+/// typo: say so.
+fn warn_about_filter_columns(
+    filters: &[RuntimeFilter],
+    data: &std::collections::HashMap<String, types::VizData>,
+    source: &tspot_client::tml::ColumnTypes,
+) {
+    let shown: Vec<&str> = data
+        .values()
+        .flat_map(|viz| viz.column_names.iter().map(String::as_str))
+        .chain(source.names())
+        .collect();
+    for filter in filters {
+        if shown
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(&filter.column))
+        {
+            continue;
+        }
+        let close = did_you_mean(&filter.column, shown.iter().copied());
+        if !close.is_empty() {
+            eprintln!(
+                "tspot: warning: the Liveboard has no column '{}' (did you mean '{}'?); \
+                 the filter may not apply",
+                filter.column,
+                close.join("' or '")
+            );
+        }
+    }
 }
