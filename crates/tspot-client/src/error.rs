@@ -125,15 +125,16 @@ impl ApiError {
                 || r.contains("corrupt message")
                 || r.contains("wrong version number")
         });
-        let hint = (server.starts_with("https://") && tls_to_plain).then(|| {
-            format!(
-                "the server speaks plain HTTP, not HTTPS: use {}",
-                server.replacen("https://", "http://", 1)
-            )
-        });
+        if server.starts_with("https://") && tls_to_plain {
+            return ApiError::Transport {
+                message: format!("{server} answers plain HTTP, not HTTPS"),
+                hint: Some(format!("use {}", server.replacen("https://", "http://", 1))),
+                source: error,
+            };
+        }
         ApiError::Transport {
             message,
-            hint,
+            hint: None,
             source: error,
         }
     }

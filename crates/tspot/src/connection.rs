@@ -144,10 +144,7 @@ pub fn not_signed_in(profile: &str) -> CliError {
 /// The advice added to a 401 answer: the session expired, ended or was never accepted.
 pub fn sign_in_again(error: CliError, profile: &str) -> CliError {
     if error.class == Class::NotSignedIn {
-        let hint = format!(
-            "the session of profile '{profile}' has expired or ended: run `{}`",
-            login_command(profile)
-        );
+        let hint = format!("run `{}`", login_command(profile));
         error.with_hint(&hint)
     } else {
         error

@@ -9,6 +9,7 @@ use crate::cli::users::{GroupsCommand, PrivilegeArgs};
 use crate::connection::Session;
 use crate::errors::{Result, call};
 use crate::output::Report;
+use crate::progress::Spinner;
 
 pub async fn run(session: &Session, command: GroupsCommand) -> Result<Report> {
     let (grant, args) = match command {
@@ -23,11 +24,16 @@ async fn change(session: &Session, grant: bool, args: PrivilegeArgs) -> Result<R
     let body = types::GroupPrivilegeForm::builder()
         .privilege(privilege)
         .group_name_list(&args.groups);
+    let spinner = Spinner::start(format!(
+        "Changing the privileges of {}",
+        args.groups.join(", ")
+    ));
     if grant {
         call(session.client.group_add_privilege().body(body).send()).await?;
     } else {
         call(session.client.group_remove_privilege().body(body).send()).await?;
     }
+    drop(spinner);
     let groups = args.groups.join(", ");
     let text = if grant {
         format!("Granted {privilege} to {groups}.")

@@ -9,6 +9,7 @@ use crate::cli::objects::{ListObjectsArgs, ListVizArgs, ObjectsCommand, VizComma
 use crate::connection::Session;
 use crate::errors::{Result, call};
 use crate::output::{Report, Table, timestamp};
+use crate::progress::Spinner;
 use crate::resolve;
 use tspot_client::ObjectKind;
 
@@ -54,7 +55,9 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
     if let Some(offset) = args.offset {
         request = request.offset(i64::from(offset));
     }
+    let spinner = Spinner::start("Listing objects");
     let headers = call(request.send()).await?;
+    drop(spinner);
     let mut table = Table::new(["Name", "ID", "Type", "Author", "Modified"]);
     for header in &headers {
         let kind = header
@@ -81,6 +84,7 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
 }
 
 async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
+    let spinner = Spinner::start(format!("Finding {}", args.pinboard));
     let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let headers = call(
         session
@@ -90,6 +94,7 @@ async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
             .send(),
     )
     .await?;
+    drop(spinner);
     let mut table = Table::new(["Name", "ID", "Type", "Size"]);
     for header in &headers {
         table.push([

@@ -32,7 +32,9 @@ fn is_group(kind: types::PrincipalType) -> bool {
 }
 
 async fn list(session: &Session) -> Result<Report> {
+    let spinner = Spinner::start("Listing users and groups");
     let mut principals = call(session.client.user_list().send()).await?;
+    drop(spinner);
     // Users first, then groups, each by name.
     principals.sort_by(|a, b| {
         (
@@ -141,6 +143,7 @@ async fn passwd(session: &Session, args: PasswdArgs) -> Result<Report> {
             first
         }
     };
+    let _spinner = Spinner::start("Changing the password");
     call(
         session
             .client
@@ -169,7 +172,9 @@ async fn transfer(session: &Session, args: TransferArgs) -> Result<Report> {
     if !args.objects.is_empty() {
         request = request.object_id_list(&args.objects);
     }
+    let spinner = Spinner::start("Transferring ownership");
     call(request.send()).await?;
+    drop(spinner);
     let (text, objects) = if args.objects.is_empty() {
         (
             format!("{} now owns every object {} owned.", args.to, args.from),
