@@ -6,6 +6,8 @@
 //! code, with the HTTP status and the incident id at hand, and with a hint for the usual set-up
 //! mistakes (`https://` to a plain-HTTP server, a URL that is not a ThoughtSpot server).
 
+#![warn(missing_docs)]
+
 use std::fmt;
 
 use crate::generated::{Error, ResponseValue, types::ErrorResponse};

@@ -8,6 +8,8 @@
 //! assert_eq!(lists::of_enums([MetadataSubtype::Worksheet]), r#"["WORKSHEET"]"#);
 //! ```
 
+#![warn(missing_docs)]
+
 use std::fmt::Display;
 
 /// Encodes strings as the JSON array text ThoughtSpot expects in one parameter.

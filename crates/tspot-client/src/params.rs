@@ -17,6 +17,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 use crate::generated::{builder, types};
 use crate::lists::{of_enums, to_param};
 

@@ -11,6 +11,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 use crate::generated::{Client, ClientMetadataExt, types};
 use crate::{ApiError, call};
 
