@@ -141,6 +141,32 @@ fn status_profiles_and_signing_in_from_standard_input() {
         .fails(3);
     insta::assert_snapshot!("session_expired", line);
 
+    // Completions: profile names, and object names from the server with a live session.
+    setup.login("alice", "tsadmin", ADMIN_PASSWORD).ok();
+    let complete = |words: &[&str]| {
+        let mut args = vec!["--", "tspot"];
+        args.extend_from_slice(words);
+        let run = setup.tspot_env(&args, &[("COMPLETE", "fish")]).ok();
+        run.stdout.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(complete(&["--profile", ""]), ["alice", "default"]);
+    assert_eq!(complete(&["pinboard", "data", "sa"]), ["Sales Overview"]);
+    assert_eq!(complete(&["search", "--source", "Ret"]), ["Retail Sales"]);
+    // TML exports answers, Liveboards and data sources.
+    assert_eq!(
+        complete(&["tml", "export", "s"]),
+        ["Sales Overview", "Sales by Region"]
+    );
+    assert_eq!(complete(&["tml", "export", "fa"]), ["fact_sales"]);
+    // No session (TSPOT_PROFILE or the current profile decide): no object names, no error.
+    let run = setup
+        .tspot_env(
+            &["--", "tspot", "pinboard", "data", "S"],
+            &[("COMPLETE", "fish"), ("TSPOT_PROFILE", "nobody")],
+        )
+        .ok();
+    assert_eq!(run.stdout, "", "{run:#?}");
+
     // Removing the current profile falls back to `default`.
     setup.tspot(&["profiles", "remove", "alice"]).ok();
     let json = setup.tspot(&["profiles", "--output", "json"]).ok().json();

@@ -14,7 +14,11 @@ pub struct SearchArgs {
     pub query: String,
 
     /// The worksheet, view or table to search, by name or GUID.
-    #[arg(long, value_name = "NAME_OR_GUID")]
+    #[arg(
+        long,
+        value_name = "NAME_OR_GUID",
+        add = clap_complete::ArgValueCompleter::new(super::complete::data_sources)
+    )]
     pub source: String,
 
     /// At most this many rows.
@@ -41,7 +45,10 @@ pub enum PinboardCommand {
 #[derive(Args)]
 pub struct PinboardDataArgs {
     /// The Liveboard, by name or GUID.
-    #[arg(value_name = "PINBOARD")]
+    #[arg(
+        value_name = "PINBOARD",
+        add = clap_complete::ArgValueCompleter::new(super::complete::liveboards)
+    )]
     pub pinboard: String,
 
     /// Only this visualization, by name or GUID; repeat for several.
@@ -67,7 +74,10 @@ pub struct PinboardDataArgs {
 #[derive(Args)]
 pub struct PinboardPdfArgs {
     /// The Liveboard, by name or GUID.
-    #[arg(value_name = "PINBOARD")]
+    #[arg(
+        value_name = "PINBOARD",
+        add = clap_complete::ArgValueCompleter::new(super::complete::liveboards)
+    )]
     pub pinboard: String,
 
     /// Where to write the PDF; `-` for standard output.

@@ -1,5 +1,6 @@
 //! The command line, as clap definitions. What each command does is in `commands/`.
 
+pub mod complete;
 pub mod data;
 pub mod objects;
 pub mod profiles;
@@ -75,7 +76,8 @@ pub struct GlobalArgs {
         global = true,
         env = "TSPOT_PROFILE",
         value_name = "NAME",
-        value_parser = crate::profile::parse_name
+        value_parser = crate::profile::parse_name,
+        add = clap_complete::ArgValueCandidates::new(complete::profiles)
     )]
     pub profile: Option<String>,
 
@@ -194,7 +196,12 @@ pub enum Command {
     #[command(subcommand)]
     Tml(tml::TmlCommand),
 
-    /// Print a shell completion script, e.g. `tspot completions bash > /etc/bash_completion.d/tspot`.
+    /// Print the shell code that completes tspot's commands, options, profile names and (with a
+    /// live session) object names, e.g. `source <(tspot completions bash)` in ~/.bashrc.
+    ///
+    /// The code calls `tspot` to complete, so it follows upgrades; load it at shell start (bash,
+    /// zsh: `source <(tspot completions bash)`; fish: `tspot completions fish | source`) rather
+    /// than saving it to a file. `COMPLETE=bash tspot` prints it too.
     Completions(CompletionsArgs),
 }
 

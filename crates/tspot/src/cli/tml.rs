@@ -20,7 +20,11 @@ pub enum TmlCommand {
 #[derive(Args)]
 pub struct ExportArgs {
     /// The objects to export: worksheets, tables, views, answers or Liveboards, by name or GUID.
-    #[arg(required = true, value_name = "NAME_OR_GUID")]
+    #[arg(
+        required = true,
+        value_name = "NAME_OR_GUID",
+        add = clap_complete::ArgValueCompleter::new(super::complete::exportable)
+    )]
     pub ids: Vec<String>,
 
     /// Also export what the objects use: worksheets, tables, views.
