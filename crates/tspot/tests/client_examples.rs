@@ -34,8 +34,7 @@ fn the_documented_examples_work_against_tspot_serve() {
         // Signing in, and the error a wrong password gets.
         let error = snippets::login::sign_in(&server.base, "tsadmin", "wrong")
             .await
-            .err()
-            .expect("a wrong password is refused");
+            .expect_err("a wrong password is refused");
         assert_eq!(error.status(), Some(401));
         assert_eq!(error.code(), Some(10003));
         assert!(error.incident_id().is_some());
