@@ -177,7 +177,12 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
     // Ownership.
     let run = setup
         .tspot(&[
-            "users", "transfer", "tsadmin", "alice", "--object", LIVEBOARD,
+            "users",
+            "transfer",
+            "tsadmin",
+            "alice",
+            "--object",
+            "Sales Overview",
         ])
         .ok();
     assert_eq!(run.stdout, "alice now owns 1 object of tsadmin.\n");

@@ -14,6 +14,8 @@ use crate::errors::{CliError, Result, call};
 use crate::output::{Report, Table};
 use crate::progress::Spinner;
 use crate::prompt;
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run(session: &Session, command: UsersCommand) -> Result<Report> {
     match command {
@@ -169,10 +171,18 @@ async fn transfer(session: &Session, args: TransferArgs) -> Result<Report> {
         .user_transfer_ownership()
         .from_user_name(args.from.clone())
         .to_user_name(args.to.clone());
-    if !args.objects.is_empty() {
-        request = request.object_id_list(&args.objects);
-    }
     let spinner = Spinner::start("Transferring ownership");
+    if !args.objects.is_empty() {
+        let mut ids = Vec::with_capacity(args.objects.len());
+        for object in &args.objects {
+            ids.push(
+                resolve::object(&session.client, ObjectKind::Exportable, object)
+                    .await?
+                    .id,
+            );
+        }
+        request = request.object_id_list(&ids);
+    }
     call(request.send()).await?;
     drop(spinner);
     let (text, objects) = if args.objects.is_empty() {
