@@ -31,6 +31,8 @@ pub enum ApiError {
     /// The server answered, but not as ThoughtSpot's REST API v1 does (an HTML page, a bare
     /// status such as 501, a body of another shape): the URL is probably not a ThoughtSpot server.
     NotThoughtSpot {
+        /// The server (scheme, host and port), when known.
+        server: Option<String>,
         /// The HTTP status, when the answer had one worth naming.
         status: Option<u16>,
         /// What was wrong with the answer.
@@ -74,14 +76,15 @@ impl ApiError {
             Error::ErrorResponse(response) => from_body(response),
             Error::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
-                let url = response.url().clone();
+                let server = origin(response.url());
                 let body = response.text().await.unwrap_or_default();
-                unexpected(status, url.scheme(), &body)
+                unexpected(status, &server, &body)
             }
             Error::CommunicationError(e)
             | Error::InvalidUpgrade(e)
             | Error::ResponseBodyError(e) => ApiError::from_transport(e),
             Error::InvalidResponsePayload(_, e) => ApiError::NotThoughtSpot {
+                server: None,
                 status: None,
                 detail: format!("its answer is not what the ThoughtSpot v1 API describes: {e}"),
             },
@@ -96,12 +99,7 @@ impl ApiError {
     pub fn from_transport(error: reqwest::Error) -> ApiError {
         let server = error
             .url()
-            .map(|url| {
-                let mut url = url.clone();
-                url.set_query(None);
-                url.set_path("");
-                url.to_string().trim_end_matches('/').to_string()
-            })
+            .map(origin)
             .unwrap_or_else(|| "the server".to_string());
         let mut reasons: Vec<String> = Vec::new();
         let mut source = std::error::Error::source(&error);
@@ -189,10 +187,15 @@ impl fmt::Display for ApiError {
                 message,
                 ..
             } => write!(f, "{message} (error {code}, HTTP {status})"),
-            ApiError::NotThoughtSpot { status, detail } => {
+            ApiError::NotThoughtSpot {
+                server,
+                status,
+                detail,
+            } => {
+                let server = server.as_deref().unwrap_or("the server");
                 write!(
                     f,
-                    "the server does not speak ThoughtSpot's REST API v1: {detail}"
+                    "{server} does not speak ThoughtSpot's REST API v1: {detail}"
                 )?;
                 if let Some(status) = status {
                     write!(f, " (HTTP {status})")?;
@@ -275,9 +278,17 @@ fn from_body(response: ResponseValue<ErrorResponse>) -> ApiError {
     }
 }
 
+/// `scheme://host:port` of a URL (never its path or query, which may carry names or a query).
+fn origin(url: &reqwest::Url) -> String {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_path("");
+    url.to_string().trim_end_matches('/').to_string()
+}
+
 /// An answer with a status the operation does not declare: a ThoughtSpot error body all the
 /// same, or a server that is not ThoughtSpot.
-fn unexpected(status: u16, scheme: &str, body: &str) -> ApiError {
+fn unexpected(status: u16, server: &str, body: &str) -> ApiError {
     if let Ok(error) = serde_json::from_str::<ErrorResponse>(body) {
         let messages = debug_messages(&error.debug);
         return ApiError::Api {
@@ -291,7 +302,7 @@ fn unexpected(status: u16, scheme: &str, body: &str) -> ApiError {
             incident_id: error.incident_id_guid,
         };
     }
-    let plain_to_tls = scheme == "http" && body.to_ascii_lowercase().contains("https");
+    let plain_to_tls = server.starts_with("http://") && body.to_ascii_lowercase().contains("https");
     let detail = if plain_to_tls {
         "it expects HTTPS; use https:// in the URL".to_string()
     } else if (200..400).contains(&status) {
@@ -300,6 +311,7 @@ fn unexpected(status: u16, scheme: &str, body: &str) -> ApiError {
         "its answer has no ThoughtSpot error body".to_string()
     };
     ApiError::NotThoughtSpot {
+        server: Some(server.to_string()),
         status: Some(status),
         detail,
     }
@@ -350,18 +362,18 @@ mod tests {
     #[test]
     fn undeclared_answers_are_read() {
         let body = r#"{"code":10003,"incident_id_guid":"i","trace_id_guid":"t","debug":"[\"No session\"]"}"#;
-        let error = unexpected(401, "http", body);
+        let error = unexpected(401, "http://ts", body);
         assert_eq!(error.to_string(), "No session (error 10003, HTTP 401)");
         assert_eq!(error.incident_id(), Some("i"));
         assert!(error.is_unauthorized());
-        let error = unexpected(501, "http", "");
+        let error = unexpected(501, "http://ts", "");
         assert_eq!(
             error.to_string(),
-            "the server does not speak ThoughtSpot's REST API v1: its answer has no ThoughtSpot error body (HTTP 501); check the URL"
+            "http://ts does not speak ThoughtSpot's REST API v1: its answer has no ThoughtSpot error body (HTTP 501); check the URL"
         );
         let error = unexpected(
             400,
-            "http",
+            "http://ts",
             "Client sent an HTTP request to an HTTPS server.",
         );
         assert!(error.to_string().contains("use https://"), "{error}");
