@@ -101,6 +101,13 @@ fn status_profiles_and_signing_in_from_standard_input() {
         .map(|p| p["profile"].as_str().unwrap())
         .collect();
     assert_eq!(current, ["alice"]);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["signed_in"] == true)
+    );
     // --profile still wins.
     let json = setup
         .tspot(&["--profile", "default", "status", "--output", "json"])

@@ -58,17 +58,18 @@ fn list(context: &Context, profiles: &Profiles) -> Result<Report> {
     let mut json = Vec::new();
     for name in profiles.names()? {
         let current = name == context.profile;
-        let (url, user, session) = match profiles.load(&name) {
+        let (url, user, session, signed_in_at) = match profiles.load(&name) {
             Ok(Some(profile)) => {
                 let session = if profile.signed_in() {
                     format!("signed in {}", profile.signed_in_at)
                 } else {
                     "signed out".to_string()
                 };
-                (profile.url, profile.username, session)
+                let at = Some(profile.signed_in_at.clone()).filter(|_| profile.signed_in());
+                (profile.url, profile.username, session, at)
             }
             Ok(None) => continue,
-            Err(error) => (String::new(), String::new(), error.message),
+            Err(error) => (String::new(), String::new(), error.message, None),
         };
         table.push([
             Value::from(if current { "*" } else { "" }),
@@ -78,7 +79,8 @@ fn list(context: &Context, profiles: &Profiles) -> Result<Report> {
             Value::from(session.clone()),
         ]);
         json.push(json!({
-            "profile": name, "current": current, "url": url, "username": user, "session": session
+            "profile": name, "current": current, "url": url, "username": user,
+            "signed_in": signed_in_at.is_some(), "signed_in_at": signed_in_at,
         }));
     }
     Ok(Report::Table {

@@ -220,7 +220,9 @@ pub async fn status(context: &Context) -> Result<Done> {
         )
         .await;
         match probe {
+            // 403: the server knows the session, the user may just not list users.
             Ok(_) => SessionState::Valid,
+            Err(error) if error.class == Class::Forbidden => SessionState::Valid,
             Err(error) if error.class == Class::NotSignedIn => SessionState::Ended,
             Err(error) => return Err(error),
         }
