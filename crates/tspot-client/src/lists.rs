@@ -1,6 +1,8 @@
 //! ThoughtSpot passes lists inside one string parameter as a JSON array (`["a","b"]`): `vizid`,
 //! `fetchids`, `skipids`, `tagname`, `subtypes`, `export_ids`, `groupNames`, `objectsID` and
-//! `import_objects`. These helpers build such strings from typed values.
+//! `import_objects`. These helpers build such strings from typed values; the setters in
+//! [`params`](crate::params) call them for you (`.viz_ids(&ids)` instead of
+//! `.vizid(lists::to_param(&ids))`).
 //!
 //! ```
 //! use tspot_client::{lists, types::MetadataSubtype};
