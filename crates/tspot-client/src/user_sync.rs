@@ -1,6 +1,8 @@
 //! `POST user/sync`, written by hand: its body is multipart/form-data, which progenitor cannot
 //! generate (progenitor issue 518). The spec still describes it, and the server side is generated.
 
+#![warn(missing_docs)]
+
 use progenitor_client::{ClientInfo, Error, ResponseValue};
 
 use crate::generated::{Client, types};
