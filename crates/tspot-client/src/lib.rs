@@ -65,6 +65,7 @@ mod session;
 #[cfg(feature = "tml")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tml")))]
 pub mod tml;
+pub mod trace;
 mod user_sync;
 
 pub use body::{read_bytes, read_text};

@@ -417,3 +417,72 @@ fn set_up_mistakes_get_a_hint() {
     assert!(line.contains("--timeout"), "{line}");
     let _: Option<Value> = None;
 }
+
+#[test]
+fn verbose_shows_requests_and_never_a_secret() {
+    let setup = Setup::start(&[]);
+    let url = setup.server.base.clone();
+
+    // -v: a line per request and per answer, on standard error; the output stays as it was.
+    let run = setup
+        .tspot(&[
+            "-v",
+            "login",
+            "--url",
+            &url,
+            "-u",
+            "tsadmin",
+            "--password",
+            ADMIN_PASSWORD,
+        ])
+        .ok();
+    assert!(run.stdout.starts_with("Signed in to"), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("> POST /callosum/v1/tspublic/v1/session/login (session_login)"),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("< 204 No Content in "), "{run:#?}");
+    assert!(
+        !run.stderr.contains("username="),
+        "-v shows no bodies: {run:#?}"
+    );
+
+    // -vv: bodies and headers too, with the password and the session cookie redacted.
+    let run = setup
+        .tspot(&[
+            "-vv",
+            "login",
+            "--url",
+            &url,
+            "-u",
+            "tsadmin",
+            "--password",
+            ADMIN_PASSWORD,
+        ])
+        .ok();
+    assert!(run.stderr.contains("username=tsadmin"), "{run:#?}");
+    assert!(run.stderr.contains("password=%5Bredacted%5D"), "{run:#?}");
+    assert!(run.stderr.contains("set-cookie: [redacted]"), "{run:#?}");
+    assert!(!run.stderr.contains(ADMIN_PASSWORD), "{run:#?}");
+    assert!(!run.stderr.contains("JSESSIONID="), "{run:#?}");
+
+    // An answer read for -vv still reaches the command whole.
+    let run = setup
+        .tspot(&[
+            "-vv",
+            "--output",
+            "json",
+            "search",
+            "[Sales] [Region]",
+            "--source",
+            "Retail Sales",
+        ])
+        .ok();
+    assert_eq!(run.json()["rowCount"], 4, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("\"columnNames\":[\"Total Sales\",\"Region\"]"),
+        "{run:#?}"
+    );
+}

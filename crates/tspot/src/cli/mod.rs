@@ -105,6 +105,12 @@ pub struct GlobalArgs {
         value_name = "FORMAT"
     )]
     pub output: Format,
+
+    /// Show each request on standard error: `-v` its method, path and answer's status and time;
+    /// `-vv` also the form body sent and the headers and body received. Passwords, secrets,
+    /// tokens and session cookies are always shown as `[redacted]`.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// A positive duration in humantime's syntax (`30s`, `2m`, `1h`).

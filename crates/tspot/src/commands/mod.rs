@@ -58,6 +58,7 @@ impl From<Report> for Done {
 /// Runs a client command (anything but `serve` and `completions`) to completion.
 pub fn run(global: GlobalArgs, command: Command) -> ExitCode {
     set_timeout(global.timeout);
+    crate::logging::requests(global.verbose);
     let outcome = Context::of(&global).and_then(|context| {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
