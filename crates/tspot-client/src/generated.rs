@@ -175,34 +175,7 @@ Arguments:
 - `val3`: Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
 - `val4`: Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
 - `val5`: Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
-- `vizid`: GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).
-```ignore
-let response = client.pinboard_data()
-    .batchsize(batchsize)
-    .col1(col1)
-    .col2(col2)
-    .col3(col3)
-    .col4(col4)
-    .col5(col5)
-    .formattype(formattype)
-    .id(id)
-    .offset(offset)
-    .op1(op1)
-    .op2(op2)
-    .op3(op3)
-    .op4(op4)
-    .op5(op5)
-    .pagenumber(pagenumber)
-    .transient_pinboard_content(transient_pinboard_content)
-    .val1(val1)
-    .val2(val2)
-    .val3(val3)
-    .val4(val4)
-    .val5(val5)
-    .vizid(vizid)
-    .send()
-    .await;
-```*/
+- `vizid`: GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).*/
     fn pinboard_data(&self) -> builder::PinboardData<'_>;
     /**Export a Liveboard as PDF
 
@@ -238,38 +211,7 @@ Arguments:
 - `val3`: Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
 - `val4`: Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
 - `val5`: Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
-- `visualization_ids`: GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
-```ignore
-let response = client.export_pinboard_pdf()
-    .col1(col1)
-    .col2(col2)
-    .col3(col3)
-    .col4(col4)
-    .col5(col5)
-    .footer_text(footer_text)
-    .id(id)
-    .include_cover_page(include_cover_page)
-    .include_filter_page(include_filter_page)
-    .include_logo(include_logo)
-    .include_page_number(include_page_number)
-    .layout_type(layout_type)
-    .op1(op1)
-    .op2(op2)
-    .op3(op3)
-    .op4(op4)
-    .op5(op5)
-    .orientation(orientation)
-    .transient_pinboard_content(transient_pinboard_content)
-    .truncate_tables(truncate_tables)
-    .val1(val1)
-    .val2(val2)
-    .val3(val3)
-    .val4(val4)
-    .val5(val5)
-    .visualization_ids(visualization_ids)
-    .send()
-    .await;
-```*/
+- `visualization_ids`: GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.*/
     fn export_pinboard_pdf(&self) -> builder::ExportPinboardPdf<'_>;
     /**Run a search query against a data source
 
@@ -285,18 +227,7 @@ Arguments:
 - `formattype`: Shape of the data; `COMPACT` (the default) gives rows as arrays.
 - `offset`: First row to return (0-based in practice); `-1` starts at the first row.
 - `pagenumber`: 1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
-- `query_string`: The search-language query; columns in square brackets, text values in single quotes.
-```ignore
-let response = client.search_data()
-    .batchsize(batchsize)
-    .data_source_guid(data_source_guid)
-    .formattype(formattype)
-    .offset(offset)
-    .pagenumber(pagenumber)
-    .query_string(query_string)
-    .send()
-    .await;
-```*/
+- `query_string`: The search-language query; columns in square brackets, text values in single quotes.*/
     fn search_data(&self) -> builder::SearchData<'_>;
 }
 impl ClientDataExt for Client {
@@ -318,14 +249,7 @@ Grants one privilege to every group named in `groupNames`. Administrators only.
 
 The product documentation requires `multipart/form-data` (and answers 415 to anything else); older documentation used urlencoded forms; the Python library sends multipart with every field as a file part. Both content types are declared; tspot accepts either and never answers 415. `privilege` and `groupNames` are required, in the body or (as for every POST here) in the query string, so the body itself is optional. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
 
-Sends a `POST` request to `/tspublic/v1/group/addprivilege`
-
-```ignore
-let response = client.group_add_privilege()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/group/addprivilege`*/
     fn group_add_privilege(&self) -> builder::GroupAddPrivilege<'_>;
     /**Revoke a privilege from groups
 
@@ -333,14 +257,7 @@ Revokes one privilege from every group named in `groupNames`. Administrators onl
 
 Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. tspot therefore answers **200 with the updated group's details** (of the first group named); clients should accept both.
 
-Sends a `POST` request to `/tspublic/v1/group/removeprivilege`
-
-```ignore
-let response = client.group_remove_privilege()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/group/removeprivilege`*/
     fn group_remove_privilege(&self) -> builder::GroupRemovePrivilege<'_>;
 }
 impl ClientGroupExt for Client {
@@ -373,24 +290,7 @@ Arguments:
 - `sortascending`: `true` sorts ascending, `false` descending. Absent: the order of the chosen `sort`'s own default.
 - `subtypes`: Subtypes to keep, as a JSON array in a string: for `LOGICAL_TABLE` one or more of `ONE_TO_ONE_LOGICAL`, `WORKSHEET`, `PRIVATE_WORKSHEET`, `USER_DEFINED`, `AGGR_WORKSHEET`, `SQL_VIEW`; for `LOGICAL_COLUMN` and `LOGICAL_RELATIONSHIP` `FORMULA`, `CALENDAR_TYPE`, `CALENDAR_TABLE`. An unknown subtype is answered 400.
 - `tagname`: Tag names, as a JSON array in a string; only objects carrying one of these tags are listed.
-- `type_`: Kind of object to list.
-```ignore
-let response = client.metadata_list_object_headers()
-    .auto_created(auto_created)
-    .batchsize(batchsize)
-    .category(category)
-    .fetchids(fetchids)
-    .offset(offset)
-    .pattern(pattern)
-    .skipids(skipids)
-    .sort(sort)
-    .sortascending(sortascending)
-    .subtypes(subtypes)
-    .tagname(tagname)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Kind of object to list.*/
     fn metadata_list_object_headers(&self) -> builder::MetadataListObjectHeaders<'_>;
     /**List the visualizations of a Liveboard or Answer
 
@@ -399,13 +299,7 @@ Returns the headers of the visualizations on a Liveboard or saved Answer, as an 
 Sends a `GET` request to `/tspublic/v1/metadata/listvizheaders`
 
 Arguments:
-- `id`: GUID of the Liveboard or saved Answer.
-```ignore
-let response = client.metadata_list_viz_headers()
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: GUID of the Liveboard or saved Answer.*/
     fn metadata_list_viz_headers(&self) -> builder::MetadataListVizHeaders<'_>;
 }
 impl ClientMetadataExt for Client {
@@ -424,26 +318,13 @@ Authenticates a user and starts a session: the answer sets the `JSESSIONID` cook
 
 Quirks: the product documentation lists both 200 and 204 for success; the Python library, `cs_tools` and `user_tools` expect 204, which is what is answered. A cluster in maintenance may answer 200 with an HTML page (`cs_tools` checks for it); this server never does.
 
-Sends a `POST` request to `/tspublic/v1/session/login`
-
-```ignore
-let response = client.session_login()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/login`*/
     fn session_login(&self) -> builder::SessionLogin<'_>;
     /**Sign out
 
 Ends the caller's session; the `JSESSIONID` cookie is no longer accepted. No parameters; the body is empty (the Python library sends no `Content-Type`; the product documentation's example sends `Content-Type: application/json` with nothing). The product documentation lists 200 as well as 204; 204 is answered.
 
-Sends a `POST` request to `/tspublic/v1/session/logout`
-
-```ignore
-let response = client.session_logout()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/logout`*/
     fn session_logout(&self) -> builder::SessionLogout<'_>;
     /**Obtain a trusted-authentication login token
 
@@ -451,27 +332,13 @@ Trusted authentication, step 1: a back-end service holding the cluster's secret 
 
 Token lifetime: a token stays valid until another one is issued; after a newer token is made with the same secret key the older one expires five minutes later; rotating the secret key invalidates every older token. With `autocreate=true` an unknown user is created (without a password) and the `groups` are applied, missing groups being created. When trusted authentication is disabled on the cluster the answer is 500.
 
-Sends a `POST` request to `/tspublic/v1/session/auth/token`
-
-```ignore
-let response = client.session_auth_token()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/auth/token`*/
     fn session_auth_token(&self) -> builder::SessionAuthToken<'_>;
     /**Sign in with a trusted-authentication token
 
 Trusted authentication, step 2: exchanges a token from `session/auth/token` for a session. The answer sets the `JSESSIONID` cookie, as `session/login` does. With `no_url_redirection=true` the answer is 204; otherwise it is a 302 redirect to `redirect_url` (a browser flow). A token is refused (401) when it was superseded more than five minutes ago, when the secret key was rotated, or when it was issued for another user; repeated bad tokens may lock the account.
 
-Sends a `POST` request to `/tspublic/v1/session/login/token`
-
-```ignore
-let response = client.session_login_token()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/login/token`*/
     fn session_login_token(&self) -> builder::SessionLoginToken<'_>;
 }
 impl ClientSessionExt for Client {
@@ -498,14 +365,7 @@ The answer is 200 with one result per document **in request order, even when doc
 
 Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; strict validators accept it (it is a string) and tspot parses both. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
 
-Sends a `POST` request to `/tspublic/v1/metadata/tml/import`
-
-```ignore
-let response = client.metadata_tml_import()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/metadata/tml/import`*/
     fn metadata_tml_import(&self) -> builder::MetadataTmlImport<'_>;
     /**Export objects as TML
 
@@ -513,14 +373,7 @@ Returns the TML of the objects in `export_ids`, in request order; with `export_a
 
 A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`.
 
-Sends a `POST` request to `/tspublic/v1/metadata/tml/export`
-
-```ignore
-let response = client.metadata_tml_export()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/metadata/tml/export`*/
     fn metadata_tml_export(&self) -> builder::MetadataTmlExport<'_>;
 }
 impl ClientTmlExt for Client {
@@ -537,13 +390,7 @@ pub trait ClientUserExt {
 
 Returns every principal (user and group) with its direct group memberships, as an unwrapped JSON array. The elements have the same shape as the `principals` file that `user/sync` takes, so a list can be edited and synchronised back. `password` is never returned.
 
-Sends a `GET` request to `/tspublic/v1/user/list`
-
-```ignore
-let response = client.user_list()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tspublic/v1/user/list`*/
     fn user_list(&self) -> builder::UserList<'_>;
     /**Change a user's password
 
@@ -551,14 +398,7 @@ Sets a new password for the user `name`. `currentpassword` is the password of th
 
 Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword` (declared below, deprecated), so its requests lack the required `password` and strict validators of this document refuse them. tspot accepts either name (`password` is tried first); whether ThoughtSpot itself reads `newpassword` is not documented. A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
 
-Sends a `POST` request to `/tspublic/v1/user/updatepassword`
-
-```ignore
-let response = client.user_update_password()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/user/updatepassword`*/
     fn user_update_password(&self) -> builder::UserUpdatePassword<'_>;
     /**Transfer object ownership between users
 
@@ -572,16 +412,7 @@ Arguments:
 - `from_user_name`: Name of the user who owns the objects now.
 - `objectid`: The object list under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `objectsID`, used when `objectsID` is absent). Send `objectsID` instead. A proxy or tool that drops this parameter turns a transfer of some objects into a transfer of all of them, which is why it is declared.
 - `objects_id`: GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty (and no `objectid`): every object owned by `fromUserName`.
-- `to_user_name`: Name of the user who becomes the owner.
-```ignore
-let response = client.user_transfer_ownership()
-    .from_user_name(from_user_name)
-    .objectid(objectid)
-    .objects_id(objects_id)
-    .to_user_name(to_user_name)
-    .send()
-    .await;
-```*/
+- `to_user_name`: Name of the user who becomes the owner.*/
     fn user_transfer_ownership(&self) -> builder::UserTransferOwnership<'_>;
 }
 impl ClientUserExt for Client {
@@ -613,6 +444,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> UserList<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -679,12 +511,14 @@ pub mod builder {
         body: Result<::tspot_types::UserUpdatePasswordForm, String>,
     }
     impl<'a> UserUpdatePassword<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::UserUpdatePasswordForm>,
@@ -790,6 +624,7 @@ pub mod builder {
         to_user_name: Result<::std::string::String, String>,
     }
     impl<'a> UserTransferOwnership<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -799,6 +634,7 @@ pub mod builder {
                 to_user_name: Err("to_user_name was not initialized".to_string()),
             }
         }
+        ///Name of the user who owns the objects now.
         pub fn from_user_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -811,6 +647,7 @@ pub mod builder {
                 });
             self
         }
+        ///The object list under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `objectsID`, used when `objectsID` is absent). Send `objectsID` instead. A proxy or tool that drops this parameter turns a transfer of some objects into a transfer of all of them, which is why it is declared.
         pub fn objectid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -824,6 +661,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty (and no `objectid`): every object owned by `fromUserName`.
         pub fn objects_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -837,6 +675,7 @@ pub mod builder {
                 });
             self
         }
+        ///Name of the user who becomes the owner.
         pub fn to_user_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -933,12 +772,14 @@ pub mod builder {
         body: Result<::tspot_types::GroupPrivilegeForm, String>,
     }
     impl<'a> GroupAddPrivilege<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::GroupPrivilegeForm>,
@@ -1030,12 +871,14 @@ pub mod builder {
         body: Result<::tspot_types::GroupPrivilegeForm, String>,
     }
     impl<'a> GroupRemovePrivilege<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::GroupPrivilegeForm>,
@@ -1127,12 +970,14 @@ pub mod builder {
         body: Result<::tspot_types::SessionLoginForm, String>,
     }
     impl<'a> SessionLogin<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::SessionLoginForm>,
@@ -1220,6 +1065,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> SessionLogout<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1290,12 +1136,14 @@ pub mod builder {
         body: Result<::tspot_types::SessionAuthTokenForm, String>,
     }
     impl<'a> SessionAuthToken<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::SessionAuthTokenForm>,
@@ -1380,12 +1228,14 @@ pub mod builder {
         body: Result<::tspot_types::SessionLoginTokenForm, String>,
     }
     impl<'a> SessionLoginToken<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::SessionLoginTokenForm>,
@@ -1467,12 +1317,14 @@ pub mod builder {
         body: Result<::tspot_types::TmlImportForm, String>,
     }
     impl<'a> MetadataTmlImport<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::TmlImportForm>,
@@ -1578,12 +1430,14 @@ pub mod builder {
         body: Result<::tspot_types::TmlExportForm, String>,
     }
     impl<'a> MetadataTmlExport<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::TmlExportForm>,
@@ -1710,6 +1564,7 @@ pub mod builder {
         vizid: Result<Option<::std::string::String>, String>,
     }
     impl<'a> PinboardData<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1737,6 +1592,7 @@ pub mod builder {
                 vizid: Ok(None),
             }
         }
+        ///Rows per visualization per page; `-1` returns every row.
         pub fn batchsize<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1747,6 +1603,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
+        ///Runtime filter 1: the column to filter, by its name on the Liveboard's data source (e.g. `Region`). Needs `op1`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1760,6 +1617,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the column to filter, by its name on the Liveboard's data source. Needs `op2`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1773,6 +1631,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the column to filter, by its name on the Liveboard's data source. Needs `op3`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1786,6 +1645,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the column to filter, by its name on the Liveboard's data source. Needs `op4`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1799,6 +1659,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the column to filter, by its name on the Liveboard's data source. Needs `op5`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1812,6 +1673,7 @@ pub mod builder {
                 });
             self
         }
+        ///Shape of the data; `COMPACT` (the default) gives rows as arrays.
         pub fn formattype<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::DataFormat>,
@@ -1825,6 +1687,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUID of the Liveboard.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1837,6 +1700,7 @@ pub mod builder {
                 });
             self
         }
+        ///First row to return (0-based in practice); `-1` starts at the first row.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1847,6 +1711,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        ///Runtime filter 1: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1860,6 +1725,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1873,6 +1739,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1886,6 +1753,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1899,6 +1767,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1912,6 +1781,7 @@ pub mod builder {
                 });
             self
         }
+        ///1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
         pub fn pagenumber<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1922,6 +1792,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for pagenumber failed".to_string());
             self
         }
+        ///Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard.
         pub fn transient_pinboard_content<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1935,6 +1806,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 1: the value, repeated for operators that take several (`val1=a&val1=b`).
         pub fn val1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1948,6 +1820,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the value, repeated for operators that take several (`val2=a&val2=b`).
         pub fn val2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1961,6 +1834,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
         pub fn val3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1974,6 +1848,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
         pub fn val4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1987,6 +1862,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
         pub fn val5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2000,6 +1876,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).
         pub fn vizid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2203,6 +2080,7 @@ pub mod builder {
         visualization_ids: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ExportPinboardPdf<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2234,6 +2112,7 @@ pub mod builder {
                 visualization_ids: Ok(None),
             }
         }
+        ///Runtime filter 1: the column to filter, by its name on the Liveboard's data source (e.g. `Region`). Needs `op1`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2247,6 +2126,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the column to filter, by its name on the Liveboard's data source. Needs `op2`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2260,6 +2140,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the column to filter, by its name on the Liveboard's data source. Needs `op3`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2273,6 +2154,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the column to filter, by its name on the Liveboard's data source. Needs `op4`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2286,6 +2168,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the column to filter, by its name on the Liveboard's data source. Needs `op5`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2299,6 +2182,7 @@ pub mod builder {
                 });
             self
         }
+        ///Text printed in the footer of each page. Absent, no footer text is printed.
         pub fn footer_text<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2312,6 +2196,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUID of the Liveboard.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2324,6 +2209,7 @@ pub mod builder {
                 });
             self
         }
+        ///Start with a cover page carrying the Liveboard's title.
         pub fn include_cover_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2336,6 +2222,7 @@ pub mod builder {
                 });
             self
         }
+        ///Add a page listing the filters applied to the Liveboard.
         pub fn include_filter_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2348,6 +2235,7 @@ pub mod builder {
                 });
             self
         }
+        ///Print the cluster's logo on each page.
         pub fn include_logo<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2358,6 +2246,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for include_logo failed".to_string());
             self
         }
+        ///Print page numbers.
         pub fn include_page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2370,6 +2259,7 @@ pub mod builder {
                 });
             self
         }
+        ///`PINBOARD`: the Liveboard's own layout; `VISUALIZATION`: one visualization per page.
         pub fn layout_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::PdfLayoutType>,
@@ -2383,6 +2273,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 1: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2396,6 +2287,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2409,6 +2301,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2422,6 +2315,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2435,6 +2329,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2448,6 +2343,7 @@ pub mod builder {
                 });
             self
         }
+        ///Page orientation. (`page_orientation` is the v2 name, not accepted here.)
         pub fn orientation<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::PdfOrientation>,
@@ -2461,6 +2357,7 @@ pub mod builder {
                 });
             self
         }
+        ///Unsaved Liveboard state from the embed SDK, as a string; when given, the PDF shows it instead of the saved Liveboard.
         pub fn transient_pinboard_content<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2474,6 +2371,7 @@ pub mod builder {
                 });
             self
         }
+        ///Print only the first page of each table (`VISUALIZATION` layout only).
         pub fn truncate_tables<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2486,6 +2384,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 1: the value, repeated for operators that take several (`val1=a&val1=b`).
         pub fn val1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2499,6 +2398,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the value, repeated for operators that take several (`val2=a&val2=b`).
         pub fn val2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2512,6 +2412,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
         pub fn val3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2525,6 +2426,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
         pub fn val4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2538,6 +2440,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
         pub fn val5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2551,6 +2454,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
         pub fn visualization_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2767,6 +2671,7 @@ pub mod builder {
         type_: Result<Option<::tspot_types::MetadataType>, String>,
     }
     impl<'a> MetadataListObjectHeaders<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2784,6 +2689,7 @@ pub mod builder {
                 type_: Ok(None),
             }
         }
+        ///`true`: only auto-created objects; `false`: only objects made by people. Absent: both.
         pub fn auto_created<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2794,6 +2700,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for auto_created failed".to_string());
             self
         }
+        ///Number of headers to return; `-1` returns every header from `offset` on.
         pub fn batchsize<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -2804,6 +2711,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
+        ///`ALL` objects, only `MY` objects (authored by the caller), `FAVORITE`s or `REQUESTED` ones. Absent: `ALL`.
         pub fn category<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::MetadataCategory>,
@@ -2817,6 +2725,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the only objects to list, as a JSON array in a string.
         pub fn fetchids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2830,6 +2739,7 @@ pub mod builder {
                 });
             self
         }
+        ///Index of the first header to return (0-based); `-1` starts at the first.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -2840,6 +2750,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        ///Case-insensitive match on the object name; `%` is the wildcard (`sal%` = names starting with "sal").
         pub fn pattern<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2853,6 +2764,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of objects to leave out, as a JSON array in a string.
         pub fn skipids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2866,6 +2778,7 @@ pub mod builder {
                 });
             self
         }
+        ///Field to sort by.
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::MetadataSort>,
@@ -2879,6 +2792,7 @@ pub mod builder {
                 });
             self
         }
+        ///`true` sorts ascending, `false` descending. Absent: the order of the chosen `sort`'s own default.
         pub fn sortascending<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2891,6 +2805,7 @@ pub mod builder {
                 });
             self
         }
+        ///Subtypes to keep, as a JSON array in a string: for `LOGICAL_TABLE` one or more of `ONE_TO_ONE_LOGICAL`, `WORKSHEET`, `PRIVATE_WORKSHEET`, `USER_DEFINED`, `AGGR_WORKSHEET`, `SQL_VIEW`; for `LOGICAL_COLUMN` and `LOGICAL_RELATIONSHIP` `FORMULA`, `CALENDAR_TYPE`, `CALENDAR_TABLE`. An unknown subtype is answered 400.
         pub fn subtypes<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2904,6 +2819,7 @@ pub mod builder {
                 });
             self
         }
+        ///Tag names, as a JSON array in a string; only objects carrying one of these tags are listed.
         pub fn tagname<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2917,6 +2833,7 @@ pub mod builder {
                 });
             self
         }
+        ///Kind of object to list.
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::MetadataType>,
@@ -3051,12 +2968,14 @@ pub mod builder {
         id: Result<::std::string::String, String>,
     }
     impl<'a> MetadataListVizHeaders<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///GUID of the Liveboard or saved Answer.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3153,6 +3072,7 @@ pub mod builder {
         query_string: Result<::std::string::String, String>,
     }
     impl<'a> SearchData<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3166,6 +3086,7 @@ pub mod builder {
                 query_string: Err("query_string was not initialized".to_string()),
             }
         }
+        ///Rows per page; `-1` returns every row (up to 100000).
         pub fn batchsize<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3176,6 +3097,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
+        ///GUID of the worksheet, model, view or table to query.
         pub fn data_source_guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3188,6 +3110,7 @@ pub mod builder {
                 });
             self
         }
+        ///Shape of the data; `COMPACT` (the default) gives rows as arrays.
         pub fn formattype<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::DataFormat>,
@@ -3201,6 +3124,7 @@ pub mod builder {
                 });
             self
         }
+        ///First row to return (0-based in practice); `-1` starts at the first row.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3211,6 +3135,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        ///1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
         pub fn pagenumber<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3221,6 +3146,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for pagenumber failed".to_string());
             self
         }
+        ///The search-language query; columns in square brackets, text values in single quotes.
         pub fn query_string<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

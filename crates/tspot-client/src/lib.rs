@@ -50,6 +50,7 @@
 //!
 #![doc = concat!("```no_run\n", include_str!("../snippets/user_sync.rs"), "```")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
 
 mod body;
 mod error;
