@@ -39,7 +39,7 @@ pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 
 /// The reference server's implementation of [`tspot_server::ThoughtSpotApi`].
 pub struct Reference {
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     engine: Arc<data::cache::CachingEngine>,
     /// The engines behind the cache, for readiness checks of every connection's database.
     engines: data::engines::Engines,
@@ -100,29 +100,30 @@ impl Reference {
         let setup = config.clone();
         let (store, first_start) = tokio::task::spawn_blocking(move || {
             let store = SqliteStore::open(&path)?;
+            let store: Arc<dyn Store> = Arc::new(store);
             let first_start = store.principals()?.is_empty();
             if first_start {
                 let password = setup
                     .admin_password
                     .as_deref()
                     .unwrap_or(DEFAULT_ADMIN_PASSWORD);
-                let hash = secrets::hash_password(password).map_err(StoreError)?;
+                let hash = secrets::hash_password(password).map_err(OpenError::Other)?;
                 store.bootstrap(&hash, clock::now_ms())?;
             }
             for (name, location) in &setup.connections {
-                data::install::register_connection(&store, name, location)?;
+                data::install::register_connection(store.as_ref(), name, location)?;
             }
-            if setup.demo_rows > 0 && data::install::needed(&store)? {
+            if setup.demo_rows > 0 && data::install::needed(store.as_ref())? {
                 tracing::info!(rows = setup.demo_rows, "creating the demo data");
                 data::install::install(
-                    &store,
+                    store.as_ref(),
                     &data::engine::SqliteEngine::new(setup.query_budget),
                     &setup.data_dir,
                     setup.demo_rows,
                 )
-                .map_err(StoreError)?;
+                .map_err(OpenError::Other)?;
             }
-            Ok::<_, StoreError>((store, first_start))
+            Ok::<_, OpenError>((store, first_start))
         })
         .await
         .map_err(|e| OpenError::Other(e.to_string()))??;
@@ -130,7 +131,7 @@ impl Reference {
         let engines = data::engines::Engines::new(config.query_budget, &config.connections);
         Ok(Opened {
             reference: Reference {
-                store: Arc::new(store),
+                store,
                 engine: Arc::new(data::cache::CachingEngine::new(Box::new(engines.clone()))),
                 engines,
                 catalogs: Arc::new(CatalogCache::default()),
@@ -150,9 +151,7 @@ impl Reference {
     /// Flushes the write-ahead log into the database file; call after the server stopped.
     pub async fn close(&self) -> Result<(), StoreError> {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.checkpoint())
-            .await
-            .map_err(|e| StoreError(e.to_string()))?
+        tokio::task::spawn_blocking(move || store.close()).await?
     }
 
     /// Runs a request's store and engine work in one trip to the blocking pool.
@@ -198,7 +197,7 @@ impl Reference {
     /// Every user and group; reloaded only when the store's auth version moved (any change to
     /// principals, memberships or privileges moves it).
     async fn principals(&self) -> Result<Arc<Vec<store::PrincipalRecord>>, ApiError> {
-        let version = self.store.auth_version();
+        let version = self.auth_version().await?;
         let cached = self
             .principals
             .lock()
@@ -215,7 +214,18 @@ impl Reference {
         Ok(principals)
     }
 
-    /// Runs a store call on the blocking pool; store failures become a 500 with details logged.
+    /// The store's auth version: a counter of this process for SQLite, a query (on the blocking
+    /// pool) for a store that replicas share, so a change through any replica is seen here.
+    async fn auth_version(&self) -> Result<u64, ApiError> {
+        if self.store.is_shared() {
+            self.db(|store| store.auth_version()).await
+        } else {
+            Ok(self.store.auth_version()?)
+        }
+    }
+
+    /// Runs a store call on the blocking pool; store failures become a 500 with details logged
+    /// (a 503 when the database is out of reach).
     async fn db<T, F>(&self, call: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -230,8 +240,23 @@ impl Reference {
 }
 
 impl From<StoreError> for ApiError {
+    /// An outage of the store's database is a 503 the client may retry (ThoughtSpot's answer
+    /// while a cluster service is down); any other store failure is a 500 whose detail only
+    /// the log gets.
     fn from(error: StoreError) -> Self {
         ::metrics::counter!(metrics::STORE_ERRORS).increment(1);
+        if error.is_unavailable() {
+            tracing::warn!(%error, "the store is unavailable");
+            return ApiError::new(
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                10000,
+                "The metadata store is unavailable; retry in a few seconds",
+            )
+            .with_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static("5"),
+            );
+        }
         ApiError::internal(error)
     }
 }

@@ -54,7 +54,7 @@ impl CatalogCache {
         // Loading under the lock: concurrent requests after a change wait for one load.
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(catalog) = current.as_ref()
-            && catalog.version == store.catalog_version()
+            && catalog.version == store.catalog_version()?
         {
             metrics::counter!(CATALOG_CACHE_LOOKUPS, "result" => "reuse").increment(1);
             return Ok(catalog.clone());
@@ -76,8 +76,9 @@ impl Catalog {
             version,
         };
         for record in objects {
-            let doc = serde_json::from_str(&record.tml)
-                .map_err(|e| StoreError(format!("object {} holds invalid TML: {e}", record.id)))?;
+            let doc = serde_json::from_str(&record.tml).map_err(|e| {
+                StoreError::Inconsistent(format!("object {} holds invalid TML: {e}", record.id))
+            })?;
             catalog.insert(Entry { record, doc });
         }
         Ok(catalog)

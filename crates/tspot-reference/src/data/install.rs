@@ -29,7 +29,7 @@ fn admin_id(store: &dyn Store) -> Result<String, StoreError> {
     store
         .credentials(ADMIN_USER)?
         .map(|c| c.id)
-        .ok_or_else(|| StoreError(format!("the {ADMIN_USER} user is missing")))
+        .ok_or_else(|| StoreError::Inconsistent(format!("the {ADMIN_USER} user is missing")))
 }
 
 /// Points connection `name` at an SQLite file, or at a PostgreSQL database when `path` is a
@@ -42,7 +42,7 @@ pub fn register_connection(store: &dyn Store, name: &str, path: &Path) -> Result
         match path.to_str().filter(|l| super::postgres::is_postgres(l)) {
             Some(url) => {
                 let location = super::postgres::checked_location(url)
-                    .map_err(|e| StoreError(format!("connection {name}: {e}")))?;
+                    .map_err(|e| StoreError::Refused(format!("connection {name}: {e}")))?;
                 let description = format!("PostgreSQL database {location}");
                 ("postgres", location, description)
             }
