@@ -21,11 +21,11 @@ mod sync;
 use std::sync::Arc;
 
 use catalog::{Catalog, CatalogCache};
-pub use config::{BodyLimits, Config};
+pub use config::{BodyLimits, Config, PostgresStore as PostgresStoreConfig};
 use data::engine::Engine;
 pub use datadir::STORE_FILE;
 pub use store::ThrottlePolicy;
-use store::{SqliteStore, Store, StoreError};
+use store::{PostgresStore, SqliteStore, Store, StoreError};
 use tspot_server::ApiError;
 
 /// The admin account created on first start.
@@ -99,30 +99,14 @@ impl Reference {
         let path = config.data_dir.join("tspot.sqlite3");
         let setup = config.clone();
         let (store, first_start) = tokio::task::spawn_blocking(move || {
-            let store = SqliteStore::open(&path)?;
-            let store: Arc<dyn Store> = Arc::new(store);
-            let first_start = store.principals()?.is_empty();
-            if first_start {
-                let password = setup
-                    .admin_password
-                    .as_deref()
-                    .unwrap_or(DEFAULT_ADMIN_PASSWORD);
-                let hash = secrets::hash_password(password).map_err(OpenError::Other)?;
-                store.bootstrap(&hash, clock::now_ms())?;
-            }
-            for (name, location) in &setup.connections {
-                data::install::register_connection(store.as_ref(), name, location)?;
-            }
-            if setup.demo_rows > 0 && data::install::needed(store.as_ref())? {
-                tracing::info!(rows = setup.demo_rows, "creating the demo data");
-                data::install::install(
-                    store.as_ref(),
-                    &data::engine::SqliteEngine::new(setup.query_budget),
-                    &setup.data_dir,
-                    setup.demo_rows,
-                )
-                .map_err(OpenError::Other)?;
-            }
+            let store: Arc<dyn Store> = match &setup.postgres_store {
+                Some(pg) => Arc::new(PostgresStore::connect(&pg.url, pg.password.as_deref())?),
+                None => Arc::new(SqliteStore::open(&path)?),
+            };
+            // Replicas starting together on one new PostgreSQL store set it up once.
+            let mut outcome = Ok(false);
+            store.exclusive("setup", &mut || outcome = set_up(store.as_ref(), &setup))?;
+            let first_start = outcome?;
             Ok::<_, OpenError>((store, first_start))
         })
         .await
@@ -237,6 +221,34 @@ impl Reference {
             .map_err(ApiError::internal)?
             .map_err(ApiError::from)
     }
+}
+
+/// Creates the system principals on a new store, registers the connections and installs the
+/// demo when the store has no objects; returns whether the store was new.
+fn set_up(store: &dyn Store, setup: &Config) -> Result<bool, OpenError> {
+    let mut first_start = false;
+    if store.principals()?.is_empty() {
+        let password = setup
+            .admin_password
+            .as_deref()
+            .unwrap_or(DEFAULT_ADMIN_PASSWORD);
+        let hash = secrets::hash_password(password).map_err(OpenError::Other)?;
+        first_start = store.bootstrap(&hash, clock::now_ms())?;
+    }
+    for (name, location) in &setup.connections {
+        data::install::register_connection(store, name, location)?;
+    }
+    if setup.demo_rows > 0 && data::install::needed(store)? {
+        tracing::info!(rows = setup.demo_rows, "creating the demo data");
+        data::install::install(
+            store,
+            &data::engine::SqliteEngine::new(setup.query_budget),
+            &setup.data_dir,
+            setup.demo_rows,
+        )
+        .map_err(OpenError::Other)?;
+    }
+    Ok(first_start)
 }
 
 impl From<StoreError> for ApiError {

@@ -109,7 +109,7 @@ pub fn checked_location(url: &str) -> Result<String, String> {
 }
 
 /// `%XX` escapes decoded (a URL's password may hold `@`, `:` or `/` only so).
-fn percent_decode(text: &str) -> Vec<u8> {
+pub(crate) fn percent_decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,5 +1,6 @@
-//! The store interface: every SQL statement lives behind [`Store`], whose implementation
-//! is the embedded default ([`SqliteStore`], one file in the data directory).
+//! The store interface: every SQL statement lives behind [`Store`], whose two implementations
+//! are the embedded default ([`SqliteStore`], one file in the data directory) and
+//! [`PostgresStore`], which several `tspot serve` replicas share.
 //!
 //! The trait is split by area ([`PrincipalStore`], [`SessionStore`], [`ObjectStore`],
 //! [`ConnectionStore`], [`ThrottleStore`]); each implementation has one file per area.
@@ -15,12 +16,14 @@
 //! thread per request in flight, is bounded by the pool sizes.
 
 mod error;
+pub mod postgres;
 mod records;
 mod sqlite;
 
 use std::collections::BTreeSet;
 
 pub use error::{StoreError, StoreResult};
+pub use postgres::PostgresStore;
 pub use records::*;
 pub use sqlite::{BackupReport, RestoreReport, SqliteStore};
 
@@ -49,6 +52,10 @@ pub trait Store:
     fn auth_version(&self) -> StoreResult<u64>;
     /// Runs `work` with every read of this thread in one read transaction (one snapshot).
     fn read_snapshot(&self, work: &mut dyn FnMut()) -> StoreResult<()>;
+    /// Runs `work` while no other process runs exclusive work of the same `name` on this
+    /// store (a PostgreSQL advisory lock; one process owns an SQLite store, so there `work`
+    /// just runs).
+    fn exclusive(&self, name: &str, work: &mut dyn FnMut()) -> StoreResult<()>;
 
     /// Whether the store answers (for readiness); errors name no path and no password.
     fn ping(&self) -> StoreResult<()>;

@@ -210,6 +210,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn exclusive(&self, _name: &str, work: &mut dyn FnMut()) -> StoreResult<()> {
+        // The data directory's lock keeps every other process away from this store.
+        work();
+        Ok(())
+    }
+
     /// Flushes the WAL into the main file; called on clean shutdown.
     fn close(&self) -> StoreResult<()> {
         self.lock()
