@@ -73,7 +73,8 @@ impl r2d2::CustomizeConnection<Client, postgres::Error> for Session {
 
 /// The store in a PostgreSQL database, through a pool of the synchronous `postgres` client.
 pub struct PostgresStore {
-    pool: Pool,
+    /// Always `Some` but while dropping (see the `Drop` impl).
+    pool: Option<Pool>,
     /// The URL without its password, for messages.
     location: String,
 }
@@ -149,7 +150,16 @@ impl PostgresStore {
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .connection_customizer(Box::new(Session))
             .build_unchecked(Manager::new(config, NoTls));
-        Ok(PostgresStore { pool, location })
+        Ok(PostgresStore {
+            pool: Some(pool),
+            location,
+        })
+    }
+
+    fn pool(&self) -> &Pool {
+        self.pool
+            .as_ref()
+            .expect("the pool lives until the store is dropped")
     }
 
     /// The URL of the database, without its password.
@@ -167,7 +177,7 @@ impl PostgresStore {
                 )),
             });
         }
-        let mut connection = self.pool.get()?;
+        let mut connection = self.pool().get()?;
         f(&mut connection)
     }
 
@@ -178,7 +188,7 @@ impl PostgresStore {
         &self,
         mut f: impl FnMut(&mut Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let mut connection = self.pool.get()?;
+        let mut connection = self.pool().get()?;
         for attempt in 1..=ATTEMPTS {
             let outcome = connection
                 .build_transaction()
@@ -199,6 +209,21 @@ impl PostgresStore {
             }
         }
         Err(StoreError::Conflict { attempts: ATTEMPTS })
+    }
+}
+
+impl Drop for PostgresStore {
+    /// The `postgres` client closes its connection by blocking on a runtime of its own, which
+    /// panics on a thread that drives a tokio runtime (a server dropping its store at the end
+    /// of `main`): the pool goes away on a thread of its own then.
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new()
+                .name("tspot-store-close".into())
+                .spawn(move || drop(pool))
+                .map(|t| t.join());
+        }
     }
 }
 
@@ -255,7 +280,7 @@ impl Store for PostgresStore {
             work();
             return Ok(());
         }
-        let mut connection = self.pool.get()?;
+        let mut connection = self.pool().get()?;
         connection.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
         PINNED.with(|pinned| *pinned.borrow_mut() = Some(connection));
         // Unpins even when `work` panics, so the thread's next job starts clean.
@@ -275,7 +300,7 @@ impl Store for PostgresStore {
     fn exclusive(&self, name: &str, work: &mut dyn FnMut()) -> StoreResult<()> {
         // A session-level advisory lock on a connection of its own, keyed by the name's hash
         // (in the namespace of `hashtext`), released even when `work` panics.
-        let mut connection = self.pool.get()?;
+        let mut connection = self.pool().get()?;
         let key = format!("tspot:{name}");
         // Another replica may hold it for a while (creating the demo): wait up to 10 minutes.
         connection.batch_execute("SET statement_timeout = 600000")?;

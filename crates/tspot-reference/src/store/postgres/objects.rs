@@ -271,7 +271,7 @@ impl ObjectStore for PostgresStore {
 
     fn catalog_snapshot(&self) -> StoreResult<(u64, Vec<ObjectRecord>, Vec<ConnectionRecord>)> {
         // A fresh snapshot of its own: the version and the rows agree.
-        let mut connection = self.pool.get()?;
+        let mut connection = self.pool().get()?;
         let mut tx = connection
             .build_transaction()
             .isolation_level(IsolationLevel::RepeatableRead)

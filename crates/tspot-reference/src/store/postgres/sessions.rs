@@ -59,7 +59,7 @@ impl SessionStore for PostgresStore {
 
     fn persist_last_seen(&self, token_hash: &str, last_seen: i64) -> StoreResult<()> {
         // One statement: atomic on its own, and it never moves the time back.
-        self.pool.get()?.execute(
+        self.pool().get()?.execute(
             "UPDATE sessions SET last_seen = GREATEST(last_seen, $2) WHERE token_hash = $1",
             &[&token_hash, &last_seen],
         )?;

@@ -78,7 +78,7 @@ fn replicas_starting_together_migrate_once_and_bootstrap_once() {
     );
     let store = PostgresStore::connect(&url, None).unwrap();
     assert_eq!(store.principals().unwrap().len(), 3);
-    let mut client = store.pool.get().unwrap();
+    let mut client = store.pool().get().unwrap();
     let versions: Vec<i32> = client
         .query(
             "SELECT version FROM schema_migrations ORDER BY version",
@@ -193,7 +193,7 @@ fn concurrent_writes_through_two_replicas_lose_nothing() {
         worker.join().expect("no panic");
     }
     let failures: i64 = a
-        .pool
+        .pool()
         .get()
         .unwrap()
         .query_one(
