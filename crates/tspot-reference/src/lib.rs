@@ -235,15 +235,22 @@ fn set_up(store: &dyn Store, setup: &Config) -> Result<bool, OpenError> {
         let hash = secrets::hash_password(password).map_err(OpenError::Other)?;
         first_start = store.bootstrap(&hash, clock::now_ms())?;
     }
+    // Decided before the connections are registered: a demo connection given on the command
+    // line (the demo loaded into PostgreSQL) gets the demo's objects on a new store.
+    let install_demo = setup.demo_rows > 0 && data::install::needed(store)?;
     for (name, location) in &setup.connections {
         data::install::register_connection(store, name, location)?;
     }
-    if setup.demo_rows > 0 && data::install::needed(store)? {
-        tracing::info!(rows = setup.demo_rows, "creating the demo data");
+    if install_demo {
+        let demo_given = setup
+            .connections
+            .iter()
+            .any(|(name, _)| name == data::install::DEMO_CONNECTION);
+        tracing::info!(rows = setup.demo_rows, demo_given, "creating the demo");
         data::install::install(
             store,
-            &data::engine::SqliteEngine::new(setup.query_budget),
-            &setup.data_dir,
+            &data::engines::Engines::new(setup.query_budget, &setup.connections),
+            (!demo_given).then_some(setup.data_dir.as_path()),
             setup.demo_rows,
         )
         .map_err(OpenError::Other)?;

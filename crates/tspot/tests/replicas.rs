@@ -20,15 +20,38 @@ use serde_json::Value;
 const PASSWORD: &str = "Replica-Passw0rd!";
 const SECRET: &str = "replica-trusted-secret";
 
-/// A store URL whose connections use a new, empty schema; `None` without a test database.
-fn fresh_store() -> Option<String> {
+/// A new, empty schema of the test database, dropped when the test ends (passing or not);
+/// `url` is a store URL whose connections work in it.
+struct Schema {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let (admin, drop) = (
+            self.admin.clone(),
+            format!("DROP SCHEMA {} CASCADE", self.name),
+        );
+        // The sync client runs a runtime of its own: not on the test's.
+        let _ = std::thread::spawn(move || {
+            if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
+                let _ = client.batch_execute(&drop);
+            }
+        })
+        .join();
+    }
+}
+
+/// `None` without a test database.
+fn fresh_store() -> Option<Schema> {
     let Ok(url) = std::env::var("TSPOT_TEST_POSTGRES") else {
         eprintln!("note: TSPOT_TEST_POSTGRES is unset, so the replica tests are skipped");
         return None;
     };
-    let schema = format!("replicas_{}_{:x}", std::process::id(), random());
-    // The sync client runs a runtime of its own: not on the test's.
-    let (create, at) = (format!("CREATE SCHEMA {schema}"), url.clone());
+    let name = format!("replicas_{}_{:x}", std::process::id(), random());
+    let (create, at) = (format!("CREATE SCHEMA {name}"), url.clone());
     std::thread::spawn(move || {
         postgres::Client::connect(&at, postgres::NoTls)
             .unwrap_or_else(|e| panic!("TSPOT_TEST_POSTGRES is set, but: {e}"))
@@ -38,9 +61,11 @@ fn fresh_store() -> Option<String> {
     .join()
     .expect("the schema is created");
     let separator = if url.contains('?') { '&' } else { '?' };
-    Some(format!(
-        "{url}{separator}options=-c%20search_path%3D{schema}"
-    ))
+    Some(Schema {
+        url: format!("{url}{separator}options=-c%20search_path%3D{name}"),
+        admin: url,
+        name,
+    })
 }
 
 /// A random number (std's hasher keys are random per `RandomState`).
@@ -215,7 +240,8 @@ async fn principal_names(server: &Server, cookie: &str) -> BTreeSet<String> {
 
 #[tokio::test]
 async fn sessions_their_ends_tokens_and_imports_cross_replicas_from_the_next_request_on() {
-    let Some(store) = fresh_store() else { return };
+    let Some(schema) = fresh_store() else { return };
+    let store = schema.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
     // Both replicas share the data directory (it holds only the demo's data file).
     let data = dir.path().join("data");
@@ -321,7 +347,8 @@ async fn sessions_their_ends_tokens_and_imports_cross_replicas_from_the_next_req
 
 #[tokio::test]
 async fn concurrent_syncs_and_imports_through_both_replicas_lose_nothing() {
-    let Some(store) = fresh_store() else { return };
+    let Some(schema) = fresh_store() else { return };
+    let store = schema.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let a = Arc::new(start(&store, &data, &dir.path().join("a.log"), "1000"));
@@ -375,7 +402,8 @@ async fn concurrent_syncs_and_imports_through_both_replicas_lose_nothing() {
 
 #[tokio::test]
 async fn a_replica_killed_during_writes_loses_no_acknowledged_write() {
-    let Some(store) = fresh_store() else { return };
+    let Some(schema) = fresh_store() else { return };
+    let store = schema.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let mut a = start(&store, &data, &dir.path().join("a.log"), "0");
@@ -492,7 +520,8 @@ impl Proxy {
 // Two workers: the proxy runs while the test thread waits for the server to start.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_outage_is_a_503_and_the_replica_recovers_when_it_is_back() {
-    let Some(store) = fresh_store() else { return };
+    let Some(schema) = fresh_store() else { return };
+    let store = schema.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
     // postgres://user:password@HOST:PORT/db?...: the proxy takes HOST:PORT's place.
     let at = store.find('@').expect("a URL with a user") + 1;
@@ -528,7 +557,8 @@ async fn a_database_outage_is_a_503_and_the_replica_recovers_when_it_is_back() {
 
 #[test]
 fn an_unreachable_store_or_a_wrong_password_is_one_line_and_a_failure_at_start() {
-    let Some(store) = fresh_store() else { return };
+    let Some(schema) = fresh_store() else { return };
+    let store = schema.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let data = data.to_str().expect("utf-8");

@@ -74,18 +74,22 @@ pub fn needed(store: &dyn Store) -> Result<bool, StoreError> {
             .any(|c| c.name == DEMO_CONNECTION))
 }
 
-/// Generates the demo database in `data_dir`, registers it and imports the demo TML.
+/// Generates the demo database in `data_dir` and registers it (unless `data_dir` is `None`:
+/// the demo connection was given, for example a PostgreSQL database `tspot demo load` filled),
+/// then imports the demo TML.
 pub fn install(
     store: &dyn Store,
     engine: &dyn Engine,
-    data_dir: &Path,
+    data_dir: Option<&Path>,
     rows: u64,
 ) -> Result<(), String> {
-    let path = data_dir.join("demo.sqlite3");
-    if !path.exists() {
-        super::demo::generate(&path, rows, crate::analytics::run::today())?;
+    if let Some(data_dir) = data_dir {
+        let path = data_dir.join("demo.sqlite3");
+        if !path.exists() {
+            super::demo::generate(&path, rows, crate::analytics::run::today())?;
+        }
+        register_connection(store, DEMO_CONNECTION, &path).map_err(|e| e.to_string())?;
     }
-    register_connection(store, DEMO_CONNECTION, &path).map_err(|e| e.to_string())?;
     let admin = admin_id(store).map_err(|e| e.to_string())?;
     let all = store
         .principal(Kind::Group, ALL_GROUP)

@@ -219,6 +219,21 @@ fn label(location: &str) -> String {
         .unwrap_or_else(|| "postgres".to_owned())
 }
 
+impl Drop for PostgresEngine {
+    /// The `postgres` client closes its connection by blocking on a runtime of its own, which
+    /// panics on a thread that drives a tokio runtime (a server dropping its engines at the end
+    /// of `main`): the pools go away on a thread of their own then.
+    fn drop(&mut self) {
+        let pools = std::mem::take(self.pools.get_mut().unwrap_or_else(|p| p.into_inner()));
+        if !pools.is_empty() && tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new()
+                .name("tspot-engine-close".into())
+                .spawn(move || drop(pools))
+                .map(|t| t.join());
+        }
+    }
+}
+
 impl PostgresEngine {
     pub fn new(budget: Duration) -> PostgresEngine {
         PostgresEngine {

@@ -10,22 +10,40 @@ use crate::store::{
     Store, SyncPlan, ThrottlePolicy, ThrottleStore, Write,
 };
 
-/// A URL whose connections work in a new, empty schema; `None` without a test database.
-fn fresh_schema() -> Option<String> {
+/// A new, empty schema of the test database, dropped when the test ends (passing or not);
+/// `url` makes connections work in it.
+struct Schema {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.name));
+        }
+    }
+}
+
+/// `None` without a test database.
+fn fresh_schema() -> Option<Schema> {
     let Ok(url) = std::env::var("TSPOT_TEST_POSTGRES") else {
         eprintln!("note: TSPOT_TEST_POSTGRES is unset, so the PostgreSQL store test is skipped");
         return None;
     };
-    let schema = format!("store_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("store_{}", uuid::Uuid::new_v4().simple());
     let mut client = postgres::Client::connect(&url, postgres::NoTls)
         .unwrap_or_else(|e| panic!("TSPOT_TEST_POSTGRES is set, but: {e}"));
     client
-        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .batch_execute(&format!("CREATE SCHEMA {name}"))
         .expect("a schema");
     let separator = if url.contains('?') { '&' } else { '?' };
-    Some(format!(
-        "{url}{separator}options=-c%20search_path%3D{schema}"
-    ))
+    Some(Schema {
+        url: format!("{url}{separator}options=-c%20search_path%3D{name}"),
+        admin: url,
+        name,
+    })
 }
 
 fn session(token: &str, user_id: &str) -> SessionRecord {
@@ -58,7 +76,8 @@ fn group(name: &str) -> Write {
 
 #[test]
 fn replicas_starting_together_migrate_once_and_bootstrap_once() {
-    let Some(url) = fresh_schema() else { return };
+    let Some(schema) = fresh_schema() else { return };
+    let url = schema.url.clone();
     let starts: Vec<_> = (0..4)
         .map(|_| {
             let url = url.clone();
@@ -93,7 +112,8 @@ fn replicas_starting_together_migrate_once_and_bootstrap_once() {
 
 #[test]
 fn a_change_through_one_replica_moves_the_versions_every_replica_reads() {
-    let Some(url) = fresh_schema() else { return };
+    let Some(schema) = fresh_schema() else { return };
+    let url = schema.url.clone();
     let a = PostgresStore::connect(&url, None).unwrap();
     let b = PostgresStore::connect(&url, None).unwrap();
     a.bootstrap("hash", 1).unwrap();
@@ -154,7 +174,8 @@ fn object(id: &str) -> ObjectWrite {
 
 #[test]
 fn concurrent_writes_through_two_replicas_lose_nothing() {
-    let Some(url) = fresh_schema() else { return };
+    let Some(schema) = fresh_schema() else { return };
+    let url = schema.url.clone();
     let a = Arc::new(PostgresStore::connect(&url, None).unwrap());
     let b = Arc::new(PostgresStore::connect(&url, None).unwrap());
     a.bootstrap("hash", 1).unwrap();
@@ -210,7 +231,8 @@ fn concurrent_writes_through_two_replicas_lose_nothing() {
 
 #[test]
 fn a_read_snapshot_does_not_see_later_commits() {
-    let Some(url) = fresh_schema() else { return };
+    let Some(schema) = fresh_schema() else { return };
+    let url = schema.url.clone();
     let a = PostgresStore::connect(&url, None).unwrap();
     let b = PostgresStore::connect(&url, None).unwrap();
     a.bootstrap("hash", 1).unwrap();
@@ -228,7 +250,8 @@ fn a_read_snapshot_does_not_see_later_commits() {
 
 #[test]
 fn an_unreachable_database_or_a_wrong_password_fails_at_connect() {
-    let Some(url) = fresh_schema() else { return };
+    let Some(schema) = fresh_schema() else { return };
+    let url = schema.url.clone();
     let wrong = url.replacen("tspot:tspot@", "tspot:wrong@", 1);
     let error = PostgresStore::connect(&wrong, None)
         .unwrap_err()
