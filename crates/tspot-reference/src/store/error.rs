@@ -40,9 +40,14 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 impl StoreError {
-    /// Whether the database is out of reach (a 503), not faulty (a 500).
+    /// Whether the store cannot serve the request now but may in a moment (a 503 the client
+    /// retries): its database is out of reach, or concurrent writes kept conflicting. Anything
+    /// else is a fault (a 500).
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, StoreError::Unavailable(_))
+        matches!(
+            self,
+            StoreError::Unavailable(_) | StoreError::Conflict { .. }
+        )
     }
 }
 
