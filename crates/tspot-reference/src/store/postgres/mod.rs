@@ -125,11 +125,13 @@ impl PostgresStore {
         if config.get_application_name().is_none() {
             config.application_name("tspot");
         }
-        // A dead server or network shows within about a minute, not at TCP's timeout.
+        // A dead server or network shows within about half a minute, not at TCP's timeouts:
+        // unacknowledged data gives up after 20 s, an idle connection is probed after 10 s.
         config
+            .tcp_user_timeout(Duration::from_secs(20))
             .keepalives(true)
-            .keepalives_idle(Duration::from_secs(30))
-            .keepalives_interval(Duration::from_secs(10))
+            .keepalives_idle(Duration::from_secs(10))
+            .keepalives_interval(Duration::from_secs(5))
             .keepalives_retries(3);
         // One direct connection first: its error says why (refused, wrong password), where
         // the pool's would only say it timed out.
