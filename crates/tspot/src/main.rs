@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         }
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
+        Command::Demo(command) => commands::demo::run(command),
         Command::Completions(args) => commands::completions::run(args),
         command => commands::run(cli.global, command),
     }

@@ -68,6 +68,8 @@ fn every_command_has_its_help_snapshot() {
             "",
             "backup",
             "completions",
+            "demo",
+            "demo load",
             "groups",
             "groups grant",
             "groups revoke",

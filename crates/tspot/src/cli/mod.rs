@@ -157,6 +157,10 @@ pub enum Command {
     /// again. Refused while a server holds the data directory.
     Restore(crate::backup::RestoreArgs),
 
+    /// The demo's data elsewhere: `tspot demo load postgres://...` fills a PostgreSQL database.
+    #[command(subcommand)]
+    Demo(crate::commands::demo::DemoCommand),
+
     /// Sign in to a ThoughtSpot server and keep the session in a profile.
     Login(session::LoginArgs),
 

@@ -2,6 +2,7 @@
 //! runs them, prints the report and turns failures into one line and an exit status.
 
 pub mod completions;
+pub mod demo;
 mod groups;
 mod objects;
 mod pinboard;
@@ -120,6 +121,7 @@ async fn signed_in(context: &Context, session: &Session, command: Command) -> Re
         Command::Serve(_)
         | Command::Backup(_)
         | Command::Restore(_)
+        | Command::Demo(_)
         | Command::Completions(_)
         | Command::Login(_)
         | Command::Logout
