@@ -52,9 +52,9 @@ pub trait Store:
     fn auth_version(&self) -> StoreResult<u64>;
     /// Runs `work` with every read of this thread in one read transaction (one snapshot).
     fn read_snapshot(&self, work: &mut dyn FnMut()) -> StoreResult<()>;
-    /// Runs `work` while no other process runs exclusive work of the same `name` on this
-    /// store (a PostgreSQL advisory lock; one process owns an SQLite store, so there `work`
-    /// just runs).
+    /// Runs `work` while no other thread or process runs exclusive work of the same `name` on
+    /// this store (a PostgreSQL advisory lock; an SQLite store, which one process owns, locks a
+    /// mutex per name).
     fn exclusive(&self, name: &str, work: &mut dyn FnMut()) -> StoreResult<()>;
 
     /// Whether the store answers (for readiness); errors name no path and no password.

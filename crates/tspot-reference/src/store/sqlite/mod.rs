@@ -15,9 +15,10 @@ mod sessions;
 mod throttle;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use r2d2::PooledConnection;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -42,6 +43,9 @@ pub struct SqliteStore {
     principals_version: AtomicU64,
     /// The database file; `None` in memory.
     path: Option<PathBuf>,
+    /// One lock per name for [`Store::exclusive`]: the data directory's lock keeps other
+    /// processes away, these keep this process's threads apart.
+    exclusive: Mutex<HashMap<String, Arc<Mutex<()>>>>,
 }
 
 /// Read connections kept open; more readers than cores buys nothing on a 2-core machine, but
@@ -114,6 +118,7 @@ impl SqliteStore {
             catalog_version: AtomicU64::new(1),
             principals_version: AtomicU64::new(1),
             path: None,
+            exclusive: Mutex::new(HashMap::new()),
         }
     }
 
@@ -210,8 +215,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn exclusive(&self, _name: &str, work: &mut dyn FnMut()) -> StoreResult<()> {
-        // The data directory's lock keeps every other process away from this store.
+    fn exclusive(&self, name: &str, work: &mut dyn FnMut()) -> StoreResult<()> {
+        let lock = {
+            let mut locks = self.exclusive.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(locks.entry(name.to_owned()).or_default())
+        };
+        let _held = lock.lock().unwrap_or_else(|p| p.into_inner());
         work();
         Ok(())
     }
