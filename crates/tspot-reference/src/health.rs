@@ -46,7 +46,7 @@ impl Reference {
                     connections
                         .into_iter()
                         .map(|c| {
-                            let state = engines.check(&c.location);
+                            let state = engines.check(&c.location).map_err(|e| e.to_string());
                             (c.name, state)
                         })
                         .collect::<Vec<_>>()

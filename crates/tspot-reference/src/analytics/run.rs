@@ -4,6 +4,7 @@ use tspot_server::wire::{FilterOperator as WireOperator, RuntimeFilter as WireFi
 
 use crate::catalog::source::DataSource;
 use crate::data::engine::{Cell, Engine, Param};
+use crate::data::error::EngineError;
 
 /// ThoughtSpot answers at most this many rows per call.
 pub const MAX_PAGE: u64 = 100_000;
@@ -48,68 +49,44 @@ impl Paging {
     }
 }
 
-/// SQLite's own limits that a search can run into (a search too big for the engine): the
-/// caller's mistake, so a 400 that names the limit.
-const ENGINE_LIMITS: [(&str, &str); 5] = [
-    (
-        "Expression tree is too large",
-        "the search is too complex for the engine (its conditions nest more than 1000 deep)",
-    ),
-    (
-        "too many terms",
-        "the search has more terms than the engine takes in one statement",
-    ),
-    (
-        "too many SQL variables",
-        "the search has more values than the engine binds in one statement",
-    ),
-    (
-        "too many columns",
-        "the search has more columns than the engine takes in one statement",
-    ),
-    (
-        "pattern too complex",
-        "a text pattern of the search is too long for the engine",
-    ),
-];
-
 /// Sorts an engine failure into the caller's mistake (a search too big for the engine, a table
-/// object that names a database table or column its connection lacks) and the server's.
-fn engine_error(detail: String) -> RunError {
-    if crate::data::engine::is_over_budget(&detail) {
-        return RunError::Query(detail);
+/// object that names a database table or column its connection lacks), an outage and a fault.
+fn engine_error(error: EngineError) -> RunError {
+    if error.is_callers() {
+        RunError::Query(error.to_string())
+    } else if let EngineError::Unavailable(detail) = error {
+        RunError::Unavailable(detail)
+    } else {
+        RunError::Engine(error)
     }
-    if let Some((_, what)) = ENGINE_LIMITS.iter().find(|(m, _)| detail.contains(m)) {
-        return RunError::Query(format!("This search cannot run: {what}"));
-    }
-    for missing in ["no such table: ", "no such column: "] {
-        if let Some(at) = detail.find(missing) {
-            let name = detail[at + missing.len()..].trim();
-            return RunError::Query(format!(
-                "The data source names {}'{name}', which its connection does not have",
-                if missing.contains("table") {
-                    "a database table "
-                } else {
-                    "a database column "
-                }
-            ));
-        }
-    }
-    RunError::Engine(detail)
 }
 
 /// Why a search failed: the caller's query (400) or the server's data (500).
 #[derive(Debug)]
 pub enum RunError {
     Query(String),
-    Engine(String),
+    /// The connection's database is out of reach (a 503 the client may retry).
+    Unavailable(String),
+    Engine(EngineError),
 }
 
 impl From<RunError> for tspot_server::ApiError {
     fn from(error: RunError) -> Self {
         match error {
             RunError::Query(message) => tspot_server::ApiError::bad_request(message),
-            RunError::Engine(detail) => tspot_server::ApiError::internal(detail),
+            RunError::Unavailable(detail) => {
+                tracing::warn!(%detail, "a connection's database is unavailable");
+                tspot_server::ApiError::new(
+                    http::StatusCode::SERVICE_UNAVAILABLE,
+                    10000,
+                    "The data source's database is unavailable; retry in a few seconds",
+                )
+                .with_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static("5"),
+                )
+            }
+            RunError::Engine(error) => tspot_server::ApiError::internal(error),
         }
     }
 }
@@ -331,20 +308,32 @@ mod tests {
 
     #[test]
     fn engine_limits_and_missing_tables_are_the_callers_mistakes() {
-        let query = |detail: &str| match engine_error(detail.to_string()) {
+        let query = |error: EngineError| match engine_error(error) {
             RunError::Query(message) => message,
-            RunError::Engine(detail) => panic!("a server error: {detail}"),
+            other => panic!("not the caller's mistake: {other:?}"),
         };
-        assert!(query("Expression tree is too large (maximum depth 1000)").contains("1000"));
-        assert!(query("too many SQL variables").contains("values"));
-        assert!(query("too many terms in compound SELECT").contains("terms"));
-        assert!(query("no such table: main.nope").contains("'main.nope'"));
+        let limit = || rusqlite::Error::InvalidQuery;
         assert!(
-            query("The search ran longer than the 30 s this server allows per query; narrow it")
-                .contains("30 s")
+            query(EngineError::TooBig {
+                what: "the search has more values than the engine binds in one statement",
+                source: Box::new(limit()),
+            })
+            .contains("values")
+        );
+        assert!(query(EngineError::MissingTable("main.nope".into())).contains("'main.nope'"));
+        assert!(query(EngineError::MissingColumn("x".into())).contains("column 'x'"));
+        assert!(
+            query(EngineError::OverBudget {
+                budget: std::time::Duration::from_secs(30)
+            })
+            .contains("30 s")
         );
         assert!(matches!(
-            engine_error("disk I/O error".into()),
+            engine_error(EngineError::Unavailable("down".into())),
+            RunError::Unavailable(_)
+        ));
+        assert!(matches!(
+            engine_error(EngineError::Other("disk I/O error".into())),
             RunError::Engine(_)
         ));
     }

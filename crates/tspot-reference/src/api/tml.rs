@@ -268,6 +268,7 @@ fn plan_and_write(
         engine
             .table_columns(location, table)
             .map(|c| c.map(|cols| cols.into_iter().map(|(name, _)| name).collect()))
+            .map_err(|e| e.to_string())
     };
     let (outcomes, writes) =
         import::plan(&request, &mut catalog, &check).map_err(ApiError::bad_request)?;

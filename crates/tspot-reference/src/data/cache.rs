@@ -22,6 +22,7 @@ use lru::LruCache;
 use rusqlite::OpenFlags;
 
 use super::engine::{Cell, Engine, Param};
+use super::error::EngineResult;
 
 /// Results kept at most.
 const ENTRIES: usize = 256;
@@ -119,7 +120,7 @@ impl CachingEngine {
 }
 
 impl Engine for CachingEngine {
-    fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Rows, String> {
+    fn query(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Rows> {
         let Some(before) = self.marker(location) else {
             return self.inner.query(location, sql, params);
         };
@@ -152,7 +153,7 @@ impl Engine for CachingEngine {
         &self,
         location: &str,
         table: &str,
-    ) -> Result<Option<Vec<(String, String)>>, String> {
+    ) -> EngineResult<Option<Vec<(String, String)>>> {
         self.inner.table_columns(location, table)
     }
 }
@@ -169,7 +170,7 @@ mod tests {
     struct Counting(Arc<AtomicUsize>, SqliteEngine);
 
     impl Engine for Counting {
-        fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Rows, String> {
+        fn query(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Rows> {
             self.0.fetch_add(1, Ordering::SeqCst);
             self.1.query(location, sql, params)
         }
@@ -177,7 +178,7 @@ mod tests {
             &self,
             location: &str,
             table: &str,
-        ) -> Result<Option<Vec<(String, String)>>, String> {
+        ) -> EngineResult<Option<Vec<(String, String)>>> {
             self.1.table_columns(location, table)
         }
     }

@@ -10,6 +10,7 @@ use r2d2::PooledConnection;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{OpenFlags, types::ValueRef};
 
+use super::error::{EngineError, EngineResult};
 use crate::metrics::{ENGINE_ERRORS, ENGINE_QUERY_DURATION};
 
 /// A bound parameter.
@@ -46,13 +47,13 @@ impl Cell {
 
 pub trait Engine: Send + Sync {
     /// Runs one read-only query with bound parameters.
-    fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String>;
+    fn query(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Vec<Vec<Cell>>>;
     /// The columns (name, declared type) of a table, or `None` when the table does not exist.
     fn table_columns(
         &self,
         location: &str,
         table: &str,
-    ) -> Result<Option<Vec<(String, String)>>, String>;
+    ) -> EngineResult<Option<Vec<(String, String)>>>;
 }
 
 /// SQLite files, read-only, through a small pool of connections per file; each query runs
@@ -67,18 +68,51 @@ const CONNECTIONS_PER_FILE: u32 = 4;
 /// How many SQLite virtual-machine steps run between two looks at the clock.
 const STEPS_BETWEEN_CHECKS: i32 = 10_000;
 
-/// The message of a query stopped by the budget; [`is_over_budget`] recognises it.
-fn over_budget(budget: Duration) -> String {
-    format!(
-        "The search ran longer than the {} s this server allows per query; narrow it with \
-         filters or fewer columns",
-        budget.as_secs_f64()
-    )
-}
+/// SQLite's own limits that a search can run into (its message, then the limit in words).
+const ENGINE_LIMITS: [(&str, &str); 5] = [
+    (
+        "Expression tree is too large",
+        "the search is too complex for the engine (its conditions nest more than 1000 deep)",
+    ),
+    (
+        "too many terms",
+        "the search has more terms than the engine takes in one statement",
+    ),
+    (
+        "too many SQL variables",
+        "the search has more values than the engine binds in one statement",
+    ),
+    (
+        "too many columns",
+        "the search has more columns than the engine takes in one statement",
+    ),
+    (
+        "pattern too complex",
+        "a text pattern of the search is too long for the engine",
+    ),
+];
 
-/// Whether an engine error is a query stopped by the time budget.
-pub fn is_over_budget(message: &str) -> bool {
-    message.starts_with("The search ran longer than")
+/// A failed SQLite query, sorted: the budget, a limit, a missing table or column, or a fault.
+fn classify(error: rusqlite::Error, budget: Duration) -> EngineError {
+    if let rusqlite::Error::SqliteFailure(failure, _) = &error
+        && failure.code == rusqlite::ErrorCode::OperationInterrupted
+    {
+        return EngineError::OverBudget { budget };
+    }
+    let message = error.to_string();
+    if let Some((_, what)) = ENGINE_LIMITS.iter().find(|(m, _)| message.contains(m)) {
+        return EngineError::TooBig {
+            what,
+            source: Box::new(error),
+        };
+    }
+    if let Some(at) = message.find("no such table: ") {
+        return EngineError::MissingTable(message[at + "no such table: ".len()..].trim().into());
+    }
+    if let Some(at) = message.find("no such column: ") {
+        return EngineError::MissingColumn(message[at + "no such column: ".len()..].trim().into());
+    }
+    EngineError::Sqlite(error)
 }
 
 fn register_functions(connection: &mut rusqlite::Connection) -> rusqlite::Result<()> {
@@ -102,18 +136,18 @@ pub fn connection_label(location: &str) -> String {
 
 /// Whether the SQLite file at `location` opens and answers a query, without the pool, the
 /// budget or the metrics of [`Engine::query`]: for `/readyz`. The error names no path.
-pub fn check(location: &str) -> Result<(), String> {
+pub fn check(location: &str) -> EngineResult<()> {
     if !Path::new(location).is_file() {
-        return Err("the database file is missing".into());
+        return Err(EngineError::Other("the database file is missing".into()));
     }
     let connection = rusqlite::Connection::open_with_flags(
         location,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| format!("cannot open the database: {e}"))?;
+    .map_err(|e| EngineError::Other(format!("cannot open the database: {e}")))?;
     connection
         .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
-        .map_err(|e| format!("the database does not answer: {e}"))
+        .map_err(|e| EngineError::Other(format!("the database does not answer: {e}")))
 }
 
 impl SqliteEngine {
@@ -127,14 +161,16 @@ impl SqliteEngine {
     fn connection(
         &self,
         location: &str,
-    ) -> Result<PooledConnection<SqliteConnectionManager>, String> {
+    ) -> EngineResult<PooledConnection<SqliteConnectionManager>> {
         let pool = {
             let mut pools = self.pools.lock().unwrap_or_else(|p| p.into_inner());
             match pools.get(location) {
                 Some(pool) => pool.clone(),
                 None => {
                     if !Path::new(location).exists() {
-                        return Err(format!("the database file {location} does not exist"));
+                        return Err(EngineError::Other(format!(
+                            "the database file {location} does not exist"
+                        )));
                     }
                     let manager = SqliteConnectionManager::file(location)
                         .with_flags(
@@ -152,10 +188,10 @@ impl SqliteEngine {
             }
         };
         pool.get()
-            .map_err(|e| format!("cannot open {location}: {e}"))
+            .map_err(|e| EngineError::Unavailable(format!("cannot open {location}: {e}")))
     }
 
-    fn run(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String> {
+    fn run(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Vec<Vec<Cell>>> {
         let connection = self.connection(location)?;
         let deadline = Instant::now() + self.budget;
         connection.progress_handler(
@@ -164,14 +200,7 @@ impl SqliteEngine {
         );
         let result = run_query(&connection, sql, params);
         connection.progress_handler(STEPS_BETWEEN_CHECKS, None::<fn() -> bool>);
-        result.map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
-            {
-                over_budget(self.budget)
-            }
-            other => other.to_string(),
-        })
+        result.map_err(|e| classify(e, self.budget))
     }
 }
 
@@ -179,21 +208,10 @@ impl Engine for SqliteEngine {
     /// Runs the query, timed in [`ENGINE_QUERY_DURATION`] (failures counted in
     /// [`ENGINE_ERRORS`]) under the database file's name: never the whole path, which says
     /// more about the machine than a metric needs to.
-    fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String> {
+    fn query(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Vec<Vec<Cell>>> {
         let started = Instant::now();
         let result = self.run(location, sql, params);
-        let connection = connection_label(location);
-        metrics::histogram!(ENGINE_QUERY_DURATION, "connection" => connection.clone())
-            .record(started.elapsed().as_secs_f64());
-        if let Err(error) = &result {
-            let kind = if is_over_budget(error) {
-                "budget"
-            } else {
-                "error"
-            };
-            metrics::counter!(ENGINE_ERRORS, "connection" => connection, "kind" => kind)
-                .increment(1);
-        }
+        record(&connection_label(location), started, &result);
         result
     }
 
@@ -201,17 +219,29 @@ impl Engine for SqliteEngine {
         &self,
         location: &str,
         table: &str,
-    ) -> Result<Option<Vec<(String, String)>>, String> {
+    ) -> EngineResult<Option<Vec<(String, String)>>> {
         let connection = self.connection(location)?;
-        let mut statement = connection
-            .prepare_cached("SELECT name, type FROM pragma_table_info(?1)")
-            .map_err(|e| e.to_string())?;
+        let mut statement =
+            connection.prepare_cached("SELECT name, type FROM pragma_table_info(?1)")?;
         let columns: Vec<(String, String)> = statement
-            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| e.to_string())?
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?;
+            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
         Ok((!columns.is_empty()).then_some(columns))
+    }
+}
+
+/// Times a query in [`ENGINE_QUERY_DURATION`] and counts a failure in [`ENGINE_ERRORS`], under
+/// the connection's label (never a whole path or a password).
+pub(crate) fn record<T>(connection: &str, started: Instant, result: &EngineResult<T>) {
+    metrics::histogram!(ENGINE_QUERY_DURATION, "connection" => connection.to_owned())
+        .record(started.elapsed().as_secs_f64());
+    if let Err(error) = result {
+        metrics::counter!(
+            ENGINE_ERRORS,
+            "connection" => connection.to_owned(),
+            "kind" => error.metric_kind()
+        )
+        .increment(1);
     }
 }
 
@@ -267,7 +297,7 @@ mod tests {
         let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) \
                        SELECT count(*) FROM n";
         let error = engine.query(location, endless, &[]).unwrap_err();
-        assert!(is_over_budget(&error), "{error}");
+        assert!(matches!(error, EngineError::OverBudget { .. }), "{error}");
         // The connection goes back to the pool fit for the next query.
         let rows = engine
             .query(location, "SELECT sqrt(x * 4) FROM t", &[])
@@ -285,12 +315,12 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE t (x INTEGER);")
             .unwrap();
-        assert_eq!(check(path.to_str().unwrap()), Ok(()));
+        assert!(check(path.to_str().unwrap()).is_ok());
         let missing = dir.path().join("gone.sqlite3");
-        let error = check(missing.to_str().unwrap()).unwrap_err();
+        let error = check(missing.to_str().unwrap()).unwrap_err().to_string();
         assert!(!error.contains("gone"), "{error}");
         std::fs::write(&path, b"not a database, not at all, no").unwrap();
-        let error = check(path.to_str().unwrap()).unwrap_err();
+        let error = check(path.to_str().unwrap()).unwrap_err().to_string();
         assert!(!error.contains("t.sqlite3"), "{error}");
     }
 }

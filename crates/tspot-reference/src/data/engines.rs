@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::engine::{self, Cell, Engine, Param, SqliteEngine};
+use super::error::EngineResult;
 use super::postgres::{self, PostgresEngine};
 
 /// SQLite files and PostgreSQL databases, each query to the engine of its location. Clones
@@ -56,7 +57,7 @@ impl Engines {
 
     /// Whether the database at `location` answers (for `/readyz`); the error names no
     /// password, and no path.
-    pub fn check(&self, location: &str) -> Result<(), String> {
+    pub fn check(&self, location: &str) -> EngineResult<()> {
         if postgres::is_postgres(location) {
             self.0.postgres.check(location)
         } else {
@@ -66,7 +67,7 @@ impl Engines {
 }
 
 impl Engine for Engines {
-    fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String> {
+    fn query(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Vec<Vec<Cell>>> {
         self.engine(location).query(location, sql, params)
     }
 
@@ -74,7 +75,7 @@ impl Engine for Engines {
         &self,
         location: &str,
         table: &str,
-    ) -> Result<Option<Vec<(String, String)>>, String> {
+    ) -> EngineResult<Option<Vec<(String, String)>>> {
         self.engine(location).table_columns(location, table)
     }
 }
@@ -82,6 +83,7 @@ impl Engine for Engines {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::error::EngineError;
 
     #[test]
     fn locations_go_to_their_engine() {
@@ -103,7 +105,7 @@ mod tests {
             engines.query(location, "SELECT x FROM t", &[]).unwrap(),
             vec![vec![Cell::Int(7)]]
         );
-        assert_eq!(engines.check(location), Ok(()));
+        assert!(engines.check(location).is_ok());
         // As the server wires it: a clone behind the result cache, one for readiness checks.
         let cached = crate::data::cache::CachingEngine::new(Box::new(engines.clone()));
         assert_eq!(
@@ -115,6 +117,8 @@ mod tests {
         let error = engines
             .query("postgres://tspot@127.0.0.1:1/nowhere", "SELECT 1", &[])
             .unwrap_err();
+        assert!(matches!(error, EngineError::Unavailable(_)), "{error:?}");
+        let error = error.to_string();
         assert!(
             error.starts_with("cannot connect to PostgreSQL at postgres://tspot@127.0.0.1:1/"),
             "{error}"
@@ -133,6 +137,7 @@ mod postgres_e2e {
     use std::path::Path;
     use std::time::{SystemTime, UNIX_EPOCH};
 
+    use crate::data::error::EngineError;
     use ::postgres::types::ToSql;
     use ::postgres::{Client, NoTls};
 
@@ -550,7 +555,7 @@ mod postgres_e2e {
                 .unwrap(),
             None
         );
-        assert_eq!(postgres.engines.check(location), Ok(()));
+        assert!(postgres.engines.check(location).is_ok());
     }
 
     #[test]
@@ -567,7 +572,7 @@ mod postgres_e2e {
         let error = engine
             .query(&location, "SELECT pg_sleep(5)", &[])
             .unwrap_err();
-        assert!(engine::is_over_budget(&error), "{error}");
+        assert!(matches!(error, EngineError::OverBudget { .. }), "{error}");
         // The connection goes back to the pool fit for the next query; parameters bind to
         // the types the server gives them.
         let rows = engine
@@ -596,15 +601,18 @@ mod postgres_e2e {
                 Cell::Int(1),
             ]]
         );
-        // Missing tables and columns in the words run.rs turns into a 400.
+        // Missing tables and columns, sorted as the SQLite engine sorts them (run.rs: a 400).
         let error = engine
             .query(&location, "SELECT * FROM \"nowhere\".\"t\"", &[])
             .unwrap_err();
-        assert!(error.starts_with("no such table: "), "{error}");
+        assert!(matches!(error, EngineError::MissingTable(_)), "{error}");
         let error = engine
             .query(&location, "SELECT no_such_column FROM pg_class", &[])
             .unwrap_err();
-        assert_eq!(error, "no such column: no_such_column");
+        assert!(
+            matches!(&error, EngineError::MissingColumn(c) if c == "no_such_column"),
+            "{error}"
+        );
         // Sessions are read-only.
         let error = engine
             .query(
@@ -613,6 +621,6 @@ mod postgres_e2e {
                 &[],
             )
             .unwrap_err();
-        assert!(error.contains("read-only"), "{error}");
+        assert!(error.to_string().contains("read-only"), "{error}");
     }
 }

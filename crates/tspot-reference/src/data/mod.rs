@@ -4,5 +4,6 @@ pub mod cache;
 pub mod demo;
 pub mod engine;
 pub mod engines;
+pub mod error;
 pub mod install;
 pub mod postgres;

@@ -27,7 +27,7 @@ use r2d2::PooledConnection;
 use r2d2_postgres::PostgresConnectionManager;
 
 use super::engine::{Cell, Engine, Param};
-use crate::metrics::{ENGINE_ERRORS, ENGINE_QUERY_DURATION};
+use super::error::{EngineError, EngineResult};
 
 /// The password of every PostgreSQL connection whose URL has none (like libpq's `PGPASSWORD`).
 pub const PASSWORD_VAR: &str = "TSPOT_PG_PASSWORD";
@@ -193,16 +193,6 @@ impl std::fmt::Debug for PostgresEngine {
     }
 }
 
-/// The message of a query stopped by the budget (the prefix [`super::engine::is_over_budget`]
-/// recognises, as SQLite's).
-fn over_budget(budget: Duration) -> String {
-    format!(
-        "The search ran longer than the {} s this server allows per query; narrow it with \
-         filters or fewer columns",
-        budget.as_secs_f64()
-    )
-}
-
 /// The text between the first pair of double quotes (`relation "s.t" does not exist`).
 fn quoted(message: &str) -> Option<&str> {
     let start = message.find('"')? + 1;
@@ -295,13 +285,13 @@ impl PostgresEngine {
         Ok((redacted, config))
     }
 
-    fn pool(&self, location: &str) -> Result<(String, Pool), String> {
-        let (redacted, _) = split_url(location)?;
+    fn pool(&self, location: &str) -> EngineResult<(String, Pool)> {
+        let (redacted, _) = split_url(location).map_err(EngineError::Other)?;
         let mut pools = self.pools.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(pool) = pools.get(&redacted) {
             return Ok((redacted, pool.clone()));
         }
-        let (_, config) = self.config(location)?;
+        let (_, config) = self.config(location).map_err(EngineError::Other)?;
         let pool = r2d2::Pool::builder()
             .max_size(CONNECTIONS_PER_DATABASE)
             .min_idle(Some(0))
@@ -320,7 +310,7 @@ impl PostgresEngine {
     /// fails within [`FIRST_WAIT`], naming the reason; a slow connect (up to the URL's
     /// `connect_timeout`, else [`CONNECT_TIMEOUT`]) or a busy pool is waited for up to the
     /// query budget.
-    fn connection(&self, location: &str) -> Result<(String, PooledConnection<Manager>), String> {
+    fn connection(&self, location: &str) -> EngineResult<(String, PooledConnection<Manager>)> {
         let (redacted, pool) = self.pool(location)?;
         // r2d2 says why the last attempt to connect failed, if one did ("timed out waiting
         // for connection: <why>").
@@ -335,30 +325,34 @@ impl PostgresEngine {
             Err(error) => error,
         };
         if let Some(message) = failed(error) {
-            return Err(message);
+            return Err(EngineError::Unavailable(message));
         }
         match pool.get_timeout(self.budget.max(CONNECT_TIMEOUT)) {
             Ok(connection) => Ok((redacted, connection)),
-            Err(error) => Err(failed(error).unwrap_or_else(|| {
-                format!(
-                    "every connection to PostgreSQL at {redacted} stayed busy for {} s",
-                    self.budget.as_secs_f64()
-                )
-            })),
+            Err(error) => Err(EngineError::Unavailable(failed(error).unwrap_or_else(
+                || {
+                    format!(
+                        "every connection to PostgreSQL at {redacted} stayed busy for {} s",
+                        self.budget.as_secs_f64()
+                    )
+                },
+            ))),
         }
     }
 
-    /// A PostgreSQL error in the words the rest of the server recognises (the SQLite engine's:
-    /// `no such table: `, the budget's message, ...), naming the database without password.
-    fn describe(&self, redacted: &str, error: &postgres::Error) -> String {
+    /// A PostgreSQL error, sorted as the SQLite engine sorts its own: the budget, a limit, a
+    /// missing table or column, an outage, or a fault naming the database without password.
+    fn describe(&self, redacted: &str, error: postgres::Error) -> EngineError {
         if let Some(db) = error.as_db_error() {
             let message = db.message();
             let code = db.code();
             if *code == SqlState::QUERY_CANCELED {
-                return over_budget(self.budget);
+                return EngineError::OverBudget {
+                    budget: self.budget,
+                };
             }
             if *code == SqlState::UNDEFINED_TABLE {
-                return format!("no such table: {}", quoted(message).unwrap_or(message));
+                return EngineError::MissingTable(quoted(message).unwrap_or(message).to_owned());
             }
             if *code == SqlState::UNDEFINED_COLUMN {
                 // `column "x" does not exist`, `column f.x does not exist`
@@ -366,39 +360,55 @@ impl PostgresEngine {
                     .strip_prefix("column ")
                     .and_then(|m| m.strip_suffix(" does not exist"))
                     .map_or(message, |name| name.trim_matches('"'));
-                return format!("no such column: {name}");
+                return EngineError::MissingColumn(name.to_owned());
             }
-            if *code == SqlState::STATEMENT_TOO_COMPLEX {
-                return format!("Expression tree is too large (PostgreSQL: {message})");
+            let limit = if *code == SqlState::STATEMENT_TOO_COMPLEX {
+                Some("the search is too complex for the engine")
+            } else if *code == SqlState::TOO_MANY_COLUMNS {
+                Some("the search has more columns than the engine takes in one statement")
+            } else {
+                None
+            };
+            if let Some(what) = limit {
+                return EngineError::TooBig {
+                    what,
+                    source: Box::new(error),
+                };
             }
-            if *code == SqlState::TOO_MANY_COLUMNS {
-                return format!("too many columns (PostgreSQL: {message})");
-            }
-            return format!("PostgreSQL at {redacted}: {message}");
         }
         if error.is_closed() {
-            return format!("the connection to PostgreSQL at {redacted} closed: {error}");
+            return EngineError::Unavailable(format!(
+                "the connection to PostgreSQL at {redacted} closed: {error}"
+            ));
         }
-        format!("PostgreSQL at {redacted}: {error}")
+        let detail = match error.as_db_error() {
+            Some(db) => db.message().to_owned(),
+            None => error.to_string(),
+        };
+        EngineError::Postgres {
+            database: redacted.to_owned(),
+            detail,
+            source: error,
+        }
     }
 
-    fn run(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String> {
+    fn run(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Vec<Vec<Cell>>> {
         let (redacted, mut client) = self.connection(location)?;
         let params: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         let rows = client
             .query(sql, &refs)
-            .map_err(|e| self.describe(&redacted, &e))?;
+            .map_err(|e| self.describe(&redacted, e))?;
         rows.iter()
             .map(|row| {
                 (0..row.len())
                     .map(|i| {
-                        row.try_get::<_, PgCell>(i)
-                            .map(|c| c.0)
-                            .map_err(|e| match e.source() {
+                        row.try_get::<_, PgCell>(i).map(|c| c.0).map_err(|e| {
+                            EngineError::Other(match e.source() {
                                 Some(why) => why.to_string(),
                                 None => e.to_string(),
                             })
+                        })
                     })
                     .collect()
             })
@@ -407,33 +417,22 @@ impl PostgresEngine {
 
     /// Whether the database answers, without the metrics of [`Engine::query`]: for `/readyz`.
     /// The error names the database without its password.
-    pub fn check(&self, location: &str) -> Result<(), String> {
+    pub fn check(&self, location: &str) -> EngineResult<()> {
         let (redacted, mut client) = self.connection(location)?;
         client
             .simple_query("SELECT 1")
             .map(|_| ())
-            .map_err(|e| self.describe(&redacted, &e))
+            .map_err(|e| self.describe(&redacted, e))
     }
 }
 
 impl Engine for PostgresEngine {
     /// Runs the query, timed in [`ENGINE_QUERY_DURATION`] (failures counted in
     /// [`ENGINE_ERRORS`]) under the database's name.
-    fn query(&self, location: &str, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, String> {
+    fn query(&self, location: &str, sql: &str, params: &[Param]) -> EngineResult<Vec<Vec<Cell>>> {
         let started = Instant::now();
         let result = self.run(location, sql, params);
-        let connection = label(location);
-        metrics::histogram!(ENGINE_QUERY_DURATION, "connection" => connection.clone())
-            .record(started.elapsed().as_secs_f64());
-        if let Err(error) = &result {
-            let kind = if super::engine::is_over_budget(error) {
-                "budget"
-            } else {
-                "error"
-            };
-            metrics::counter!(ENGINE_ERRORS, "connection" => connection, "kind" => kind)
-                .increment(1);
-        }
+        super::engine::record(&label(location), started, &result);
         result
     }
 
@@ -444,7 +443,7 @@ impl Engine for PostgresEngine {
         &self,
         location: &str,
         table: &str,
-    ) -> Result<Option<Vec<(String, String)>>, String> {
+    ) -> EngineResult<Option<Vec<(String, String)>>> {
         let (schema, name) = match table.split_once('.') {
             Some((schema, name)) => (Some(schema), name),
             None => (None, table),
@@ -460,7 +459,7 @@ impl Engine for PostgresEngine {
                  ORDER BY 1, c.ordinal_position",
                 &[&name, &schema],
             )
-            .map_err(|e| self.describe(&redacted, &e))?;
+            .map_err(|e| self.describe(&redacted, e))?;
         let mut schemas: Vec<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
         schemas.dedup();
         let chosen = match (schema, schemas.as_slice()) {
@@ -472,15 +471,15 @@ impl Engine for PostgresEngine {
                 let path: Vec<String> = client
                     .query_one("SELECT current_schemas(false)", &[])
                     .and_then(|row| row.try_get(0))
-                    .map_err(|e| self.describe(&redacted, &e))?;
+                    .map_err(|e| self.describe(&redacted, e))?;
                 path.into_iter()
                     .find(|p| several.contains(p))
                     .ok_or_else(|| {
-                        format!(
+                        EngineError::Other(format!(
                             "table {name} is in the schemas {}, none of them on the search \
                              path: name the schema",
                             several.join(", ")
-                        )
+                        ))
                     })?
             }
         };
@@ -741,6 +740,8 @@ mod tests {
         assert_eq!(location, "postgres://tspot@127.0.0.1:1/nowhere");
         let started = Instant::now();
         let error = engine.query(&location, "SELECT 1", &[]).unwrap_err();
+        assert!(matches!(error, EngineError::Unavailable(_)), "{error:?}");
+        let error = error.to_string();
         assert!(
             started.elapsed() < Duration::from_secs(3),
             "{:?}",
@@ -753,11 +754,12 @@ mod tests {
             "{error}"
         );
         assert!(!error.contains("hunter2"), "{error}");
-        let error = engine.check(&location).unwrap_err();
+        let error = engine.check(&location).unwrap_err().to_string();
         assert!(!error.contains("hunter2"), "{error}");
         let error = engine
             .query("postgres://u@h/db?sslmode=require", "SELECT 1", &[])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("TLS"), "{error}");
     }
 }
