@@ -339,7 +339,7 @@ impl ModelType {
 impl Kind {
     fn rust_type(&self) -> TokenStream {
         match self {
-            Kind::Text => quote! { String },
+            Kind::Text | Kind::NonBlankText => quote! { String },
             Kind::Bool => quote! { bool },
             Kind::Int32 => quote! { i32 },
             Kind::Int64 => quote! { i64 },
@@ -352,6 +352,7 @@ impl Kind {
                 let item = item.rust_type();
                 quote! { Vec<#item> }
             }
+            Kind::ListOfOne(item) => item.rust_type(),
             Kind::Json(ty) => ty.tokens(),
         }
     }
@@ -367,6 +368,11 @@ impl Kind {
                 let item = item.wire_type();
                 quote! { wire::List<#item> }
             }
+            Kind::NonBlankText => quote! { wire::NonBlank },
+            Kind::ListOfOne(item) => {
+                let item = item.wire_type();
+                quote! { wire::ListOfOne<#item> }
+            }
             Kind::Json(ty) => {
                 let ty = ty.tokens();
                 quote! { wire::Json<#ty> }
@@ -377,13 +383,17 @@ impl Kind {
 
     /// Whether `wire_type` is `rust_type` itself.
     fn is_identity(&self) -> bool {
-        !matches!(self, Kind::Enum(_) | Kind::Json(_) | Kind::List(_))
+        !matches!(
+            self,
+            Kind::Enum(_) | Kind::Json(_) | Kind::List(_) | Kind::NonBlankText | Kind::ListOfOne(_)
+        )
     }
 
     /// Turns a value of `wire_type` (named by `value`) into `rust_type`.
     fn convert(&self, value: TokenStream) -> TokenStream {
         match self {
-            Kind::Enum(_) | Kind::Json(_) => quote! { #value.0 },
+            Kind::Enum(_) | Kind::Json(_) | Kind::NonBlankText => quote! { #value.0 },
+            Kind::ListOfOne(item) => item.convert(quote! { #value.0 }),
             Kind::List(item) => {
                 let item = item.convert(quote! { item });
                 quote! { #value.0.into_iter().map(|item| #item).collect() }

@@ -67,6 +67,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     Text,
+    /// Text where a blank value counts as not sent (`x-tspot-blank-is-absent`).
+    NonBlankText,
     Bool,
     Int32,
     Int64,
@@ -74,6 +76,8 @@ pub enum Kind {
     /// A model enumeration, by type name.
     Enum(String),
     List(Box<Kind>),
+    /// One value, which may also arrive as a list holding just it (`x-tspot-list-of-one`).
+    ListOfOne(Box<Kind>),
     /// A JSON document of a model type.
     Json(ModelType),
 }
@@ -512,7 +516,7 @@ fn default_value(kind: &Kind, default: &Value, schema: &Schema) -> Result<Defaul
         (Kind::Number, Value::Number(n)) => Ok(DefaultValue::Number(
             n.as_f64().ok_or("number default out of range")?,
         )),
-        (Kind::Text, Value::String(s)) => Ok(DefaultValue::Text(s.clone())),
+        (Kind::Text | Kind::NonBlankText, Value::String(s)) => Ok(DefaultValue::Text(s.clone())),
         (Kind::Enum(_), Value::String(s)) => {
             let allowed = match &schema.schema_kind {
                 SchemaKind::Type(Type::String(string)) => &string.enumeration,
@@ -742,6 +746,7 @@ impl Field {
         } else {
             scalar_kind(reference, schema, type_names).map_err(context)?
         };
+        let kind = text_rules(kind, extensions).map_err(context)?;
         let presence = if required {
             Presence::Required
         } else if let Some(default) = field.default {
@@ -763,6 +768,35 @@ impl Field {
             doc: description.unwrap_or_default().to_string(),
         })
     }
+}
+
+/// The per-field wire rules of spec/README.md that change how a scalar is read.
+fn text_rules(kind: Kind, extensions: &indexmap::IndexMap<String, Value>) -> Result<Kind, String> {
+    let flag = |name: &str| -> Result<bool, String> {
+        match extensions.get(name) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(format!("{name} must be true or false, not {other}")),
+        }
+    };
+    let kind = if flag("x-tspot-blank-is-absent")? {
+        match kind {
+            Kind::Text => Kind::NonBlankText,
+            // Other scalars count a blank value as not sent anyway.
+            _ => return Err("x-tspot-blank-is-absent applies to plain string fields".into()),
+        }
+    } else {
+        kind
+    };
+    if flag("x-tspot-list-of-one")? {
+        return match kind {
+            Kind::List(_) | Kind::ListOfOne(_) | Kind::Json(_) => {
+                Err("x-tspot-list-of-one applies to a field holding one value".into())
+            }
+            one => Ok(Kind::ListOfOne(Box::new(one))),
+        };
+    }
+    Ok(kind)
 }
 
 #[cfg(test)]
