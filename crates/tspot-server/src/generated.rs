@@ -1135,11 +1135,24 @@ async fn handle_user_sync<A: ThoughtSpotApi>(
                 .optional::<wire::Enum<types::OrgScope>>(&["orgScope"])?
                 .map(|v| v.0),
             principals: {
-                let v = fields
-                    .required::<
-                        wire::Json<Vec<types::UserSyncPrincipal>>,
-                    >(&["principals"])?;
-                v.0
+                struct BlankProperties;
+                impl wire::BlankProperties for BlankProperties {
+                    const NAMES: &'static [&'static str] = &[
+                        "displayName",
+                        "description",
+                        "mail",
+                    ];
+                }
+                {
+                    let v = fields
+                        .required::<
+                            wire::JsonBlankIsAbsent<
+                                Vec<types::UserSyncPrincipal>,
+                                BlankProperties,
+                            >,
+                        >(&["principals"])?;
+                    v.0
+                }
             },
             apply_changes: match fields.optional::<bool>(&["applyChanges"])? {
                 Some(v) => v,

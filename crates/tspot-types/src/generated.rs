@@ -1687,10 +1687,10 @@ pub struct UserSyncPrincipal {
     ///Creation time, epoch milliseconds; ignored (may be left out).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<i64>,
-    ///Free-text description.
+    ///Free-text description; empty counts as absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    ///Name shown in the user interface (absent for a new principal, its `name`).
+    ///Name shown in the user interface (absent for a new principal, its `name`; for an existing one, unchanged). Empty counts as absent.
     #[serde(
         rename = "displayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1702,7 +1702,7 @@ pub struct UserSyncPrincipal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///E-mail address (users only).
+    ///E-mail address (users only); empty counts as absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     ///Last modification time, epoch milliseconds; ignored (may be left out).

@@ -11,4 +11,4 @@ pub mod rules;
 pub use error::ApiError;
 pub use fields::{DEFAULT_BODY_LIMIT, Enum, Fields, FromField, Json, List};
 pub use filters::{FilterOperator, RuntimeFilter};
-pub use rules::{ListOfOne, NonBlank};
+pub use rules::{BlankProperties, JsonBlankIsAbsent, ListOfOne, NonBlank};

@@ -1,6 +1,11 @@
 //! Wire rules the spec declares on single fields (see spec/README.md, "Wire rules"); the
 //! generated router parses a field through one of these when its declaration says so.
 
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
 use super::fields::FromField;
 use super::lenient;
 
@@ -38,6 +43,42 @@ impl<T: FromField> FromField for ListOfOne<T> {
     // `[]` is refused, but a blank field is simply not sent.
     fn empty_is_absent() -> bool {
         true
+    }
+}
+
+/// The properties of a JSON document's objects whose blank text counts as not sent (a property
+/// of the document's schema declared `x-tspot-blank-is-absent`).
+pub trait BlankProperties {
+    const NAMES: &'static [&'static str];
+}
+
+/// A JSON document (`x-tspot-json`) read like [`super::Json`], after removing every property
+/// named by `P` whose value is blank text from the document's objects (the document itself, or
+/// each item of a list): a principals file converted from a spreadsheet says `"mail": ""` for a
+/// user without one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct JsonBlankIsAbsent<T, P>(pub T, PhantomData<P>);
+
+impl<T: DeserializeOwned, P: BlankProperties> FromField for JsonBlankIsAbsent<T, P> {
+    fn from_field(raw: &str) -> Result<Self, String> {
+        let invalid = |e: serde_json::Error| format!("not valid JSON for this field: {e}");
+        let mut document: Value = serde_json::from_str(raw).map_err(invalid)?;
+        match &mut document {
+            Value::Array(items) => items.iter_mut().for_each(drop_blanks::<P>),
+            object => drop_blanks::<P>(object),
+        }
+        serde_json::from_value(document)
+            .map(|value| JsonBlankIsAbsent(value, PhantomData))
+            .map_err(invalid)
+    }
+}
+
+fn drop_blanks<P: BlankProperties>(value: &mut Value) {
+    if let Value::Object(object) = value {
+        object.retain(|name, value| {
+            let blank = value.as_str().is_some_and(|text| text.trim().is_empty());
+            !(blank && P::NAMES.contains(&name.as_str()))
+        });
     }
 }
 
@@ -93,5 +134,53 @@ mod tests {
         assert!(e.message().contains("an empty list holds no value"), "{e}");
         let e = f.required::<ListOfOne<String>>(&["blank"]).unwrap_err();
         assert_eq!(e.message(), "Missing required parameter 'blank'");
+    }
+
+    #[test]
+    fn blank_properties_of_json_documents_are_absent() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Principal {
+            name: String,
+            mail: Option<String>,
+        }
+        #[derive(Debug)]
+        struct Mail;
+        impl BlankProperties for Mail {
+            const NAMES: &'static [&'static str] = &["mail"];
+        }
+        type Doc<T> = JsonBlankIsAbsent<T, Mail>;
+        let f = fields(&[
+            (
+                "list",
+                r#"[{"name": " ", "mail": " "}, {"name": "b", "mail": "b@x"}]"#,
+            ),
+            ("one", r#"{"name": "", "mail": ""}"#),
+            ("bad", r#"[{"name": 1}]"#),
+        ]);
+        let got = f.required::<Doc<Vec<Principal>>>(&["list"]).unwrap().0;
+        // Only the declared property: a blank name stays for the operation to refuse.
+        assert_eq!(
+            got,
+            [
+                Principal {
+                    name: " ".into(),
+                    mail: None
+                },
+                Principal {
+                    name: "b".into(),
+                    mail: Some("b@x".into())
+                },
+            ]
+        );
+        let got = f.required::<Doc<Principal>>(&["one"]).unwrap().0;
+        assert_eq!(
+            got,
+            Principal {
+                name: String::new(),
+                mail: None
+            }
+        );
+        let e = f.required::<Doc<Vec<Principal>>>(&["bad"]).unwrap_err();
+        assert!(e.message().contains("not valid JSON for this field"), "{e}");
     }
 }

@@ -304,3 +304,36 @@ fn wire_rules_on_text_fields_change_their_kind() {
             .contains("x-tspot-blank-is-absent must be true or false")
     );
 }
+
+#[test]
+fn blank_is_absent_on_properties_of_a_json_document() {
+    let spec = SPEC
+        .replace(
+            "                username: {type: string}\n",
+            "                username: {type: string}
+                things:
+                  type: string
+                  format: binary
+                  x-tspot-json: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n",
+        )
+        .replace(
+            "Thing: {type: object, properties: {name: {type: string}}}",
+            "Thing: {type: object, properties: {name: {type: string, x-tspot-blank-is-absent: true}, size: {type: integer}}}",
+        );
+    let read = api(&spec).unwrap();
+    let things = &op(&read, "sessionLogin").fields[1];
+    assert_eq!(
+        things.kind,
+        Kind::Json(ModelType::List("Thing".into()), vec!["name".into()])
+    );
+
+    let on_integer = spec.replace(
+        "size: {type: integer}",
+        "size: {type: integer, x-tspot-blank-is-absent: true}",
+    );
+    assert!(
+        api(&on_integer)
+            .unwrap_err()
+            .contains("x-tspot-blank-is-absent on `size`: it applies to string properties")
+    );
+}
