@@ -242,6 +242,23 @@ async fn blank_fields_count_as_not_sent() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 400);
+    let nameless = http
+        .post(server.endpoint("session/auth/token"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .form(&[
+            ("secret_key", SECRET),
+            ("username", " "),
+            ("access_level", "FULL"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nameless.status(), 400);
+    let body = crate::harness::error_json(nameless).await;
+    assert_eq!(
+        crate::harness::debug_message(&body),
+        "Missing required parameter 'username'"
+    );
     let t = ask(vec![("access_level", "FULL"), ("id", ""), ("email", "")])
         .await
         .unwrap();
