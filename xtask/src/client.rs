@@ -34,6 +34,7 @@ pub fn generate(document: &OpenAPI) -> Result<Generated, String> {
     let types = run_or_name_the_failure(&view, &settings(&view, "crate"))?.types;
     let mut client = run_or_name_the_failure(&view, &settings(&view, TYPES_CRATE))?.client;
     client = without_types_module(client)?;
+    client = with_documented_builders(client, &view)?;
     Ok(Generated { client, types })
 }
 
@@ -85,6 +86,7 @@ fn without_types_module(client: TokenStream) -> Result<TokenStream, String> {
                 .push(syn::parse_quote!(#[allow(unused_imports)]));
         }
     }
+    without_placeholder_examples(&mut file.items);
     if !leftovers.is_empty() {
         return Err(format!(
             "the client defines model types of its own besides tspot-types': {}",
@@ -92,6 +94,132 @@ fn without_types_module(client: TokenStream) -> Result<TokenStream, String> {
         ));
     }
     Ok(quote::quote!(#file))
+}
+
+/// Documents what progenitor leaves bare in the `builder` module: each builder's `new`, and each
+/// setter with its parameter's description from the spec (the body setter with its schema's).
+fn with_documented_builders(client: TokenStream, view: &OpenAPI) -> Result<TokenStream, String> {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    use std::collections::HashMap;
+
+    // Builder name (the operation id in UpperCamelCase) -> setter name -> description.
+    let mut described: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for (_, _, operation) in spec::operations(view) {
+        let setters = described
+            .entry(spec::operation_id(operation).to_upper_camel_case())
+            .or_default();
+        for parameter in &operation.parameters {
+            let data = spec::parameter(view, parameter)?.parameter_data_ref();
+            let text = data
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", data.name));
+            setters.insert(data.name.to_snake_case(), text);
+        }
+        if operation.request_body.is_some() {
+            setters.insert(
+                "body".into(),
+                "The request's form fields: a value of the body type, or its builder from \
+                 `types::builder`."
+                    .into(),
+            );
+        }
+    }
+
+    let mut file: syn::File =
+        syn::parse2(client).map_err(|e| format!("the generated client does not parse: {e}"))?;
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "builder" {
+            continue;
+        }
+        for inner in module.content.iter_mut().flat_map(|(_, items)| items) {
+            let syn::Item::Impl(block) = inner else {
+                continue;
+            };
+            let syn::Type::Path(target) = block.self_ty.as_ref() else {
+                continue;
+            };
+            let Some(name) = target.path.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            let setters = described.get(&name);
+            for member in &mut block.items {
+                let syn::ImplItem::Fn(method) = member else {
+                    continue;
+                };
+                if method.attrs.iter().any(|a| a.path().is_ident("doc")) {
+                    continue;
+                }
+                let method_name = method.sig.ident.to_string();
+                let text = if method_name == "new" {
+                    "A builder for this call on `client`; the client's method of the same name is \
+                     the usual way in."
+                        .to_string()
+                } else {
+                    setters
+                        .and_then(|s| s.get(method_name.trim_end_matches('_')))
+                        .cloned()
+                        .unwrap_or_else(|| format!("Sets `{method_name}`."))
+                };
+                method.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+            }
+        }
+    }
+    Ok(quote::quote!(#file))
+}
+
+/// Drops the ```` ```ignore ```` examples progenitor writes into each client method's docs: they
+/// call every setter with an undeclared variable, never compile, and show as untested examples on
+/// docs.rs. The crate's own documentation carries examples that compile and run.
+fn without_placeholder_examples(items: &mut [syn::Item]) {
+    for item in items {
+        // The per-tag extension traits (`ClientDataExt`, ...) carry the methods' docs.
+        let syn::Item::Trait(block) = item else {
+            continue;
+        };
+        for member in &mut block.items {
+            if let syn::TraitItem::Fn(method) = member {
+                strip_doc_examples(&mut method.attrs);
+            }
+        }
+    }
+}
+
+fn strip_doc_examples(attrs: &mut [syn::Attribute]) {
+    for attr in attrs {
+        let syn::Meta::NameValue(doc) = &mut attr.meta else {
+            continue;
+        };
+        if !doc.path.is_ident("doc") {
+            continue;
+        }
+        if let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &doc.value
+        {
+            let stripped = strip_ignore_blocks(&text.value());
+            if stripped != text.value() {
+                doc.value = syn::parse_quote!(#stripped);
+            }
+        }
+    }
+}
+
+fn strip_ignore_blocks(doc: &str) -> String {
+    let mut out = doc.to_string();
+    while let Some(start) = out.find("```ignore") {
+        let after = start + "```ignore".len();
+        let Some(end) = out[after..].find("```") else {
+            break;
+        };
+        let end = after + end + "```".len();
+        out.replace_range(start..end, "");
+    }
+    out.trim_end().to_string()
 }
 
 /// The spec as progenitor gets it: the same document, reduced where progenitor 0.15 cannot take a

@@ -1,6 +1,8 @@
 //! Reading the raw bodies progenitor hands back as a [`ByteStream`]: the PDF export and the
 //! trusted-authentication token (`text/plain`).
 
+#![warn(missing_docs)]
+
 use futures_util::StreamExt;
 
 use crate::generated::ByteStream;

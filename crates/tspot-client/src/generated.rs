@@ -182,34 +182,7 @@ Arguments:
 - `val3`: Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
 - `val4`: Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
 - `val5`: Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
-- `vizid`: GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).
-```ignore
-let response = client.pinboard_data()
-    .batchsize(batchsize)
-    .col1(col1)
-    .col2(col2)
-    .col3(col3)
-    .col4(col4)
-    .col5(col5)
-    .formattype(formattype)
-    .id(id)
-    .offset(offset)
-    .op1(op1)
-    .op2(op2)
-    .op3(op3)
-    .op4(op4)
-    .op5(op5)
-    .pagenumber(pagenumber)
-    .transient_pinboard_content(transient_pinboard_content)
-    .val1(val1)
-    .val2(val2)
-    .val3(val3)
-    .val4(val4)
-    .val5(val5)
-    .vizid(vizid)
-    .send()
-    .await;
-```*/
+- `vizid`: GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).*/
     fn pinboard_data(&self) -> builder::PinboardData<'_>;
     /**Export a Liveboard as PDF
 
@@ -245,38 +218,7 @@ Arguments:
 - `val3`: Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
 - `val4`: Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
 - `val5`: Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
-- `visualization_ids`: GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
-```ignore
-let response = client.export_pinboard_pdf()
-    .col1(col1)
-    .col2(col2)
-    .col3(col3)
-    .col4(col4)
-    .col5(col5)
-    .footer_text(footer_text)
-    .id(id)
-    .include_cover_page(include_cover_page)
-    .include_filter_page(include_filter_page)
-    .include_logo(include_logo)
-    .include_page_number(include_page_number)
-    .layout_type(layout_type)
-    .op1(op1)
-    .op2(op2)
-    .op3(op3)
-    .op4(op4)
-    .op5(op5)
-    .orientation(orientation)
-    .transient_pinboard_content(transient_pinboard_content)
-    .truncate_tables(truncate_tables)
-    .val1(val1)
-    .val2(val2)
-    .val3(val3)
-    .val4(val4)
-    .val5(val5)
-    .visualization_ids(visualization_ids)
-    .send()
-    .await;
-```*/
+- `visualization_ids`: GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.*/
     fn export_pinboard_pdf(&self) -> builder::ExportPinboardPdf<'_>;
     /**Run a search query against a data source
 
@@ -292,18 +234,7 @@ Arguments:
 - `formattype`: Shape of the data; `COMPACT` (the default) gives rows as arrays.
 - `offset`: First row to return (0-based in practice); `-1` starts at the first row.
 - `pagenumber`: 1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
-- `query_string`: The search-language query; columns in square brackets, text values in single quotes.
-```ignore
-let response = client.search_data()
-    .batchsize(batchsize)
-    .data_source_guid(data_source_guid)
-    .formattype(formattype)
-    .offset(offset)
-    .pagenumber(pagenumber)
-    .query_string(query_string)
-    .send()
-    .await;
-```*/
+- `query_string`: The search-language query; columns in square brackets, text values in single quotes.*/
     fn search_data(&self) -> builder::SearchData<'_>;
 }
 impl ClientDataExt for Client {
@@ -325,14 +256,7 @@ Grants one privilege to every group named in `groupNames`. Administrators only.
 
 The product documentation requires `multipart/form-data` (and answers 415 to anything else); older documentation used urlencoded forms; the Python library sends multipart with every field as a file part. Both content types are declared; tspot accepts either and never answers 415. `privilege` and `groupNames` are required, in the body or (as for every POST here) in the query string, so the body itself is optional. The answer is 200 with the updated group's details (of the first group named), because the Python library parses a JSON body; older documentation showed 204.
 
-Sends a `POST` request to `/tspublic/v1/group/addprivilege`
-
-```ignore
-let response = client.group_add_privilege()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/group/addprivilege`*/
     fn group_add_privilege(&self) -> builder::GroupAddPrivilege<'_>;
     /**Revoke a privilege from groups
 
@@ -340,14 +264,7 @@ Revokes one privilege from every group named in `groupNames`. Administrators onl
 
 Quirk: the product documentation says the answer is 204 with no body, but the Python library calls `response.json()` on it and would fail on an empty body after the change was made. tspot therefore answers **200 with the updated group's details** (of the first group named); clients should accept both.
 
-Sends a `POST` request to `/tspublic/v1/group/removeprivilege`
-
-```ignore
-let response = client.group_remove_privilege()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/group/removeprivilege`*/
     fn group_remove_privilege(&self) -> builder::GroupRemovePrivilege<'_>;
 }
 impl ClientGroupExt for Client {
@@ -380,24 +297,7 @@ Arguments:
 - `sortascending`: `true` sorts ascending, `false` descending. Absent: the order of the chosen `sort`'s own default.
 - `subtypes`: Subtypes to keep, as a JSON array in a string: for `LOGICAL_TABLE` one or more of `ONE_TO_ONE_LOGICAL`, `WORKSHEET`, `PRIVATE_WORKSHEET`, `USER_DEFINED`, `AGGR_WORKSHEET`, `SQL_VIEW`; for `LOGICAL_COLUMN` and `LOGICAL_RELATIONSHIP` `FORMULA`, `CALENDAR_TYPE`, `CALENDAR_TABLE`. An unknown subtype is answered 400.
 - `tagname`: Tag names, as a JSON array in a string; only objects carrying one of these tags are listed.
-- `type_`: Kind of object to list.
-```ignore
-let response = client.metadata_list_object_headers()
-    .auto_created(auto_created)
-    .batchsize(batchsize)
-    .category(category)
-    .fetchids(fetchids)
-    .offset(offset)
-    .pattern(pattern)
-    .skipids(skipids)
-    .sort(sort)
-    .sortascending(sortascending)
-    .subtypes(subtypes)
-    .tagname(tagname)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+- `type_`: Kind of object to list.*/
     fn metadata_list_object_headers(&self) -> builder::MetadataListObjectHeaders<'_>;
     /**List the visualizations of a Liveboard or Answer
 
@@ -406,13 +306,7 @@ Returns the headers of the visualizations on a Liveboard or saved Answer, as an 
 Sends a `GET` request to `/tspublic/v1/metadata/listvizheaders`
 
 Arguments:
-- `id`: GUID of the Liveboard or saved Answer.
-```ignore
-let response = client.metadata_list_viz_headers()
-    .id(id)
-    .send()
-    .await;
-```*/
+- `id`: GUID of the Liveboard or saved Answer.*/
     fn metadata_list_viz_headers(&self) -> builder::MetadataListVizHeaders<'_>;
 }
 impl ClientMetadataExt for Client {
@@ -431,26 +325,13 @@ Authenticates a user and starts a session: the answer sets the `JSESSIONID` cook
 
 Quirks: the product documentation lists both 200 and 204 for success; the Python library, `cs_tools` and `user_tools` expect 204, which is what is answered. A cluster in maintenance may answer 200 with an HTML page (`cs_tools` checks for it); this server never does.
 
-Sends a `POST` request to `/tspublic/v1/session/login`
-
-```ignore
-let response = client.session_login()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/login`*/
     fn session_login(&self) -> builder::SessionLogin<'_>;
     /**Sign out
 
 Ends the caller's session; the `JSESSIONID` cookie is no longer accepted. No parameters; the body is empty (the Python library sends no `Content-Type`; the product documentation's example sends `Content-Type: application/json` with nothing). The product documentation lists 200 as well as 204; 204 is answered.
 
-Sends a `POST` request to `/tspublic/v1/session/logout`
-
-```ignore
-let response = client.session_logout()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/logout`*/
     fn session_logout(&self) -> builder::SessionLogout<'_>;
     /**Obtain a trusted-authentication login token
 
@@ -458,27 +339,13 @@ Trusted authentication, step 1: a back-end service holding the cluster's secret 
 
 Token lifetime: a token stays valid until another one is issued; after a newer token is made with the same secret key the older one expires five minutes later; rotating the secret key invalidates every older token. With `autocreate=true` an unknown user is created (without a password) and the `groups` are applied, missing groups being created. When trusted authentication is disabled on the cluster the answer is 500.
 
-Sends a `POST` request to `/tspublic/v1/session/auth/token`
-
-```ignore
-let response = client.session_auth_token()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/auth/token`*/
     fn session_auth_token(&self) -> builder::SessionAuthToken<'_>;
     /**Sign in with a trusted-authentication token
 
 Trusted authentication, step 2: exchanges a token from `session/auth/token` for a session. The answer sets the `JSESSIONID` cookie, as `session/login` does. With `no_url_redirection=true` the answer is 204; otherwise it is a 302 redirect to `redirect_url` (a browser flow). A token is refused (401) when it was superseded more than five minutes ago, when the secret key was rotated, or when it was issued for another user; repeated bad tokens may lock the account.
 
-Sends a `POST` request to `/tspublic/v1/session/login/token`
-
-```ignore
-let response = client.session_login_token()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/session/login/token`*/
     fn session_login_token(&self) -> builder::SessionLoginToken<'_>;
 }
 impl ClientSessionExt for Client {
@@ -505,14 +372,7 @@ The answer is 200 with one result per document **in request order, even when doc
 
 Quirks: the Python library sends `import_objects` as Python's `repr()` of a list of strings (single-quoted items, `\'` and `\\` escapes, `\n` for newlines, `\xNN` for control characters), not JSON; strict validators accept it (it is a string) and tspot parses both. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`. The Python library never sends `PARTIAL`, only `ALL_OR_NONE` or `VALIDATE_ONLY`.
 
-Sends a `POST` request to `/tspublic/v1/metadata/tml/import`
-
-```ignore
-let response = client.metadata_tml_import()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/metadata/tml/import`*/
     fn metadata_tml_import(&self) -> builder::MetadataTmlImport<'_>;
     /**Export objects as TML
 
@@ -520,14 +380,7 @@ Returns the TML of the objects in `export_ids`, in request order; with `export_a
 
 A per-object failure (for example an id the caller may not read) is reported inside the 200 body with `info.status.status_code = ERROR` and no `edoc`; 404 is answered only when none of the requested objects exists. Clients send `Accept: text/plain` (the product documentation's choice); the answer is the same JSON text whatever the `Accept`, with `Content-Type: application/json`.
 
-Sends a `POST` request to `/tspublic/v1/metadata/tml/export`
-
-```ignore
-let response = client.metadata_tml_export()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/metadata/tml/export`*/
     fn metadata_tml_export(&self) -> builder::MetadataTmlExport<'_>;
 }
 impl ClientTmlExt for Client {
@@ -544,13 +397,7 @@ pub trait ClientUserExt {
 
 Returns every principal (user and group) with its direct group memberships, as an unwrapped JSON array. The elements have the same shape as the `principals` file that `user/sync` takes, so a list can be edited and synchronised back. `password` is never returned.
 
-Sends a `GET` request to `/tspublic/v1/user/list`
-
-```ignore
-let response = client.user_list()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/tspublic/v1/user/list`*/
     fn user_list(&self) -> builder::UserList<'_>;
     /**Change a user's password
 
@@ -558,14 +405,7 @@ Sets a new password for the user `name`. `currentpassword` is the password of th
 
 Quirk: the product documentation names the new password `password`, but the Python library (1.8.8) sends it as `newpassword` (declared below, deprecated), so its requests lack the required `password` and strict validators of this document refuse them. tspot accepts either name (`password` is tried first); whether ThoughtSpot itself reads `newpassword` is not documented. A new password equal to the current one is refused with 400 (the product answers 500 with the text "New password cannot be the same as current password").
 
-Sends a `POST` request to `/tspublic/v1/user/updatepassword`
-
-```ignore
-let response = client.user_update_password()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/tspublic/v1/user/updatepassword`*/
     fn user_update_password(&self) -> builder::UserUpdatePassword<'_>;
     /**Transfer object ownership between users
 
@@ -579,16 +419,7 @@ Arguments:
 - `from_user_name`: Name of the user who owns the objects now.
 - `objectid`: The object list under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `objectsID`, used when `objectsID` is absent). Send `objectsID` instead. A proxy or tool that drops this parameter turns a transfer of some objects into a transfer of all of them, which is why it is declared.
 - `objects_id`: GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty (and no `objectid`): every object owned by `fromUserName`.
-- `to_user_name`: Name of the user who becomes the owner.
-```ignore
-let response = client.user_transfer_ownership()
-    .from_user_name(from_user_name)
-    .objectid(objectid)
-    .objects_id(objects_id)
-    .to_user_name(to_user_name)
-    .send()
-    .await;
-```*/
+- `to_user_name`: Name of the user who becomes the owner.*/
     fn user_transfer_ownership(&self) -> builder::UserTransferOwnership<'_>;
 }
 impl ClientUserExt for Client {
@@ -620,6 +451,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> UserList<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -686,12 +518,14 @@ pub mod builder {
         body: Result<::tspot_types::UserUpdatePasswordForm, String>,
     }
     impl<'a> UserUpdatePassword<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::UserUpdatePasswordForm>,
@@ -797,6 +631,7 @@ pub mod builder {
         to_user_name: Result<::std::string::String, String>,
     }
     impl<'a> UserTransferOwnership<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -806,6 +641,7 @@ pub mod builder {
                 to_user_name: Err("to_user_name was not initialized".to_string()),
             }
         }
+        ///Name of the user who owns the objects now.
         pub fn from_user_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -818,6 +654,7 @@ pub mod builder {
                 });
             self
         }
+        ///The object list under the name the Python library (1.8.8) sends; honoured by tspot only (an alias of `objectsID`, used when `objectsID` is absent). Send `objectsID` instead. A proxy or tool that drops this parameter turns a transfer of some objects into a transfer of all of them, which is why it is declared.
         pub fn objectid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -831,6 +668,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the objects to transfer, as a JSON array in a string (unquoted items such as `[7589cbdb-...,84481cda-...]` are accepted too). Absent or empty (and no `objectid`): every object owned by `fromUserName`.
         pub fn objects_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -844,6 +682,7 @@ pub mod builder {
                 });
             self
         }
+        ///Name of the user who becomes the owner.
         pub fn to_user_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -940,12 +779,14 @@ pub mod builder {
         body: Result<::tspot_types::GroupPrivilegeForm, String>,
     }
     impl<'a> GroupAddPrivilege<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::GroupPrivilegeForm>,
@@ -1037,12 +878,14 @@ pub mod builder {
         body: Result<::tspot_types::GroupPrivilegeForm, String>,
     }
     impl<'a> GroupRemovePrivilege<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::GroupPrivilegeForm>,
@@ -1134,12 +977,14 @@ pub mod builder {
         body: Result<::tspot_types::SessionLoginForm, String>,
     }
     impl<'a> SessionLogin<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::SessionLoginForm>,
@@ -1227,6 +1072,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> SessionLogout<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1297,12 +1143,14 @@ pub mod builder {
         body: Result<::tspot_types::SessionAuthTokenForm, String>,
     }
     impl<'a> SessionAuthToken<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::SessionAuthTokenForm>,
@@ -1387,12 +1235,14 @@ pub mod builder {
         body: Result<::tspot_types::SessionLoginTokenForm, String>,
     }
     impl<'a> SessionLoginToken<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::SessionLoginTokenForm>,
@@ -1474,12 +1324,14 @@ pub mod builder {
         body: Result<::tspot_types::TmlImportForm, String>,
     }
     impl<'a> MetadataTmlImport<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::TmlImportForm>,
@@ -1585,12 +1437,14 @@ pub mod builder {
         body: Result<::tspot_types::TmlExportForm, String>,
     }
     impl<'a> MetadataTmlExport<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request's form fields: a value of the body type, or its builder from `types::builder`.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::TmlExportForm>,
@@ -1717,6 +1571,7 @@ pub mod builder {
         vizid: Result<Option<::std::string::String>, String>,
     }
     impl<'a> PinboardData<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1744,6 +1599,7 @@ pub mod builder {
                 vizid: Ok(None),
             }
         }
+        ///Rows per visualization per page; `-1` returns every row.
         pub fn batchsize<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1754,6 +1610,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
+        ///Runtime filter 1: the column to filter, by its name on the Liveboard's data source (e.g. `Region`). Needs `op1`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1767,6 +1624,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the column to filter, by its name on the Liveboard's data source. Needs `op2`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1780,6 +1638,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the column to filter, by its name on the Liveboard's data source. Needs `op3`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1793,6 +1652,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the column to filter, by its name on the Liveboard's data source. Needs `op4`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1806,6 +1666,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the column to filter, by its name on the Liveboard's data source. Needs `op5`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1819,6 +1680,7 @@ pub mod builder {
                 });
             self
         }
+        ///Shape of the data; `COMPACT` (the default) gives rows as arrays.
         pub fn formattype<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::DataFormat>,
@@ -1832,6 +1694,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUID of the Liveboard.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1844,6 +1707,7 @@ pub mod builder {
                 });
             self
         }
+        ///First row to return (0-based in practice); `-1` starts at the first row.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1854,6 +1718,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        ///Runtime filter 1: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1867,6 +1732,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1880,6 +1746,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1893,6 +1760,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1906,6 +1774,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1919,6 +1788,7 @@ pub mod builder {
                 });
             self
         }
+        ///1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
         pub fn pagenumber<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1929,6 +1799,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for pagenumber failed".to_string());
             self
         }
+        ///Unsaved Liveboard state from the embed SDK (`getExportRequestForCurrentPinboard`), as a string; when given, the data reflects it instead of the saved Liveboard.
         pub fn transient_pinboard_content<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1942,6 +1813,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 1: the value, repeated for operators that take several (`val1=a&val1=b`).
         pub fn val1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1955,6 +1827,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the value, repeated for operators that take several (`val2=a&val2=b`).
         pub fn val2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1968,6 +1841,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
         pub fn val3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1981,6 +1855,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
         pub fn val4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1994,6 +1869,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
         pub fn val5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2007,6 +1883,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the visualizations to return, as a JSON array in a string. Absent, empty or `[]`: every visualization (the Python library always sends it, `[]` when it has none).
         pub fn vizid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2210,6 +2087,7 @@ pub mod builder {
         visualization_ids: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ExportPinboardPdf<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2241,6 +2119,7 @@ pub mod builder {
                 visualization_ids: Ok(None),
             }
         }
+        ///Runtime filter 1: the column to filter, by its name on the Liveboard's data source (e.g. `Region`). Needs `op1`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2254,6 +2133,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the column to filter, by its name on the Liveboard's data source. Needs `op2`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2267,6 +2147,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the column to filter, by its name on the Liveboard's data source. Needs `op3`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2280,6 +2161,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the column to filter, by its name on the Liveboard's data source. Needs `op4`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2293,6 +2175,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the column to filter, by its name on the Liveboard's data source. Needs `op5`. (Filters are numbered `col<n>`, `op<n>`, `val<n>`; five are declared, the server reads any number.)
         pub fn col5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2306,6 +2189,7 @@ pub mod builder {
                 });
             self
         }
+        ///Text printed in the footer of each page. Absent, no footer text is printed.
         pub fn footer_text<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2319,6 +2203,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUID of the Liveboard.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2331,6 +2216,7 @@ pub mod builder {
                 });
             self
         }
+        ///Start with a cover page carrying the Liveboard's title.
         pub fn include_cover_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2343,6 +2229,7 @@ pub mod builder {
                 });
             self
         }
+        ///Add a page listing the filters applied to the Liveboard.
         pub fn include_filter_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2355,6 +2242,7 @@ pub mod builder {
                 });
             self
         }
+        ///Print the cluster's logo on each page.
         pub fn include_logo<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2365,6 +2253,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for include_logo failed".to_string());
             self
         }
+        ///Print page numbers.
         pub fn include_page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2377,6 +2266,7 @@ pub mod builder {
                 });
             self
         }
+        ///`PINBOARD`: the Liveboard's own layout; `VISUALIZATION`: one visualization per page.
         pub fn layout_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::PdfLayoutType>,
@@ -2390,6 +2280,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 1: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2403,6 +2294,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2416,6 +2308,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2429,6 +2322,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2442,6 +2336,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the operator, case-insensitive: `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` (one value); `BW_INC_MAX`, `BW_INC_MIN`, `BW_INC`, `BW` (two values); `IN` (any number of values). Another operator is answered 400.
         pub fn op5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2455,6 +2350,7 @@ pub mod builder {
                 });
             self
         }
+        ///Page orientation. (`page_orientation` is the v2 name, not accepted here.)
         pub fn orientation<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::PdfOrientation>,
@@ -2468,6 +2364,7 @@ pub mod builder {
                 });
             self
         }
+        ///Unsaved Liveboard state from the embed SDK, as a string; when given, the PDF shows it instead of the saved Liveboard.
         pub fn transient_pinboard_content<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2481,6 +2378,7 @@ pub mod builder {
                 });
             self
         }
+        ///Print only the first page of each table (`VISUALIZATION` layout only).
         pub fn truncate_tables<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2493,6 +2391,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 1: the value, repeated for operators that take several (`val1=a&val1=b`).
         pub fn val1<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2506,6 +2405,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 2: the value, repeated for operators that take several (`val2=a&val2=b`).
         pub fn val2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2519,6 +2419,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 3: the value, repeated for operators that take several (`val3=a&val3=b`).
         pub fn val3<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2532,6 +2433,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 4: the value, repeated for operators that take several (`val4=a&val4=b`).
         pub fn val4<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2545,6 +2447,7 @@ pub mod builder {
                 });
             self
         }
+        ///Runtime filter 5: the value, repeated for operators that take several (`val5=a&val5=b`).
         pub fn val5<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2558,6 +2461,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the visualizations to include, as a JSON array in a string; needs `layout_type=VISUALIZATION`. Absent or empty: every visualization.
         pub fn visualization_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2774,6 +2678,7 @@ pub mod builder {
         type_: Result<Option<::tspot_types::MetadataType>, String>,
     }
     impl<'a> MetadataListObjectHeaders<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2791,6 +2696,7 @@ pub mod builder {
                 type_: Ok(None),
             }
         }
+        ///`true`: only auto-created objects; `false`: only objects made by people. Absent: both.
         pub fn auto_created<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2801,6 +2707,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for auto_created failed".to_string());
             self
         }
+        ///Number of headers to return; `-1` returns every header from `offset` on.
         pub fn batchsize<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -2811,6 +2718,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
+        ///`ALL` objects, only `MY` objects (authored by the caller), `FAVORITE`s or `REQUESTED` ones. Absent: `ALL`.
         pub fn category<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::MetadataCategory>,
@@ -2824,6 +2732,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of the only objects to list, as a JSON array in a string.
         pub fn fetchids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2837,6 +2746,7 @@ pub mod builder {
                 });
             self
         }
+        ///Index of the first header to return (0-based); `-1` starts at the first.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -2847,6 +2757,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        ///Case-insensitive match on the object name; `%` is the wildcard (`sal%` = names starting with "sal").
         pub fn pattern<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2860,6 +2771,7 @@ pub mod builder {
                 });
             self
         }
+        ///GUIDs of objects to leave out, as a JSON array in a string.
         pub fn skipids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2873,6 +2785,7 @@ pub mod builder {
                 });
             self
         }
+        ///Field to sort by.
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::MetadataSort>,
@@ -2886,6 +2799,7 @@ pub mod builder {
                 });
             self
         }
+        ///`true` sorts ascending, `false` descending. Absent: the order of the chosen `sort`'s own default.
         pub fn sortascending<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -2898,6 +2812,7 @@ pub mod builder {
                 });
             self
         }
+        ///Subtypes to keep, as a JSON array in a string: for `LOGICAL_TABLE` one or more of `ONE_TO_ONE_LOGICAL`, `WORKSHEET`, `PRIVATE_WORKSHEET`, `USER_DEFINED`, `AGGR_WORKSHEET`, `SQL_VIEW`; for `LOGICAL_COLUMN` and `LOGICAL_RELATIONSHIP` `FORMULA`, `CALENDAR_TYPE`, `CALENDAR_TABLE`. An unknown subtype is answered 400.
         pub fn subtypes<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2911,6 +2826,7 @@ pub mod builder {
                 });
             self
         }
+        ///Tag names, as a JSON array in a string; only objects carrying one of these tags are listed.
         pub fn tagname<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2924,6 +2840,7 @@ pub mod builder {
                 });
             self
         }
+        ///Kind of object to list.
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::MetadataType>,
@@ -3058,12 +2975,14 @@ pub mod builder {
         id: Result<::std::string::String, String>,
     }
     impl<'a> MetadataListVizHeaders<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
             }
         }
+        ///GUID of the Liveboard or saved Answer.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3160,6 +3079,7 @@ pub mod builder {
         query_string: Result<::std::string::String, String>,
     }
     impl<'a> SearchData<'a> {
+        ///A builder for this call on `client`; the client's method of the same name is the usual way in.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3173,6 +3093,7 @@ pub mod builder {
                 query_string: Err("query_string was not initialized".to_string()),
             }
         }
+        ///Rows per page; `-1` returns every row (up to 100000).
         pub fn batchsize<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3183,6 +3104,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
+        ///GUID of the worksheet, model, view or table to query. The product documentation's example sends it as a JSON array holding the one GUID (`["3c46f48d-..."]`); both forms are accepted, and so are the other list forms of `x-tspot-lenient-list` with one item.
         pub fn data_source_guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3195,6 +3117,7 @@ pub mod builder {
                 });
             self
         }
+        ///Shape of the data; `COMPACT` (the default) gives rows as arrays.
         pub fn formattype<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::tspot_types::DataFormat>,
@@ -3208,6 +3131,7 @@ pub mod builder {
                 });
             self
         }
+        ///First row to return (0-based in practice); `-1` starts at the first row.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3218,6 +3142,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        ///1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
         pub fn pagenumber<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3228,6 +3153,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for pagenumber failed".to_string());
             self
         }
+        ///The search-language query; columns in square brackets, text values in single quotes.
         pub fn query_string<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

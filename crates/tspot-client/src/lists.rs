@@ -1,12 +1,16 @@
 //! ThoughtSpot passes lists inside one string parameter as a JSON array (`["a","b"]`): `vizid`,
 //! `fetchids`, `skipids`, `tagname`, `subtypes`, `export_ids`, `groupNames`, `objectsID` and
-//! `import_objects`. These helpers build such strings from typed values.
+//! `import_objects`. These helpers build such strings from typed values; the setters in
+//! [`params`](crate::params) call them for you (`.viz_ids(&ids)` instead of
+//! `.vizid(lists::to_param(&ids))`).
 //!
 //! ```
 //! use tspot_client::{lists, types::MetadataSubtype};
 //! assert_eq!(lists::to_param(["a", "b"]), r#"["a","b"]"#);
 //! assert_eq!(lists::of_enums([MetadataSubtype::Worksheet]), r#"["WORKSHEET"]"#);
 //! ```
+
+#![warn(missing_docs)]
 
 use std::fmt::Display;
 

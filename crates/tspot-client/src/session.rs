@@ -1,5 +1,7 @@
 //! A client configured the way ThoughtSpot expects, and logging in.
 
+#![warn(missing_docs)]
+
 use std::time::Duration;
 
 use crate::generated::{Client, ClientSessionExt, Error, types};
@@ -33,6 +35,8 @@ impl Client {
         Client::for_server_with_timeout(server_url, DEFAULT_TIMEOUT)
     }
 
+    /// Like [`Client::for_server`], with another overall timeout per request than
+    /// [`DEFAULT_TIMEOUT`] (a long PDF export, a quick health check).
     pub fn for_server_with_timeout(
         server_url: &str,
         timeout: Duration,
@@ -48,7 +52,9 @@ impl Client {
         Client::new_with_client(&base, http)
     }
 
-    /// Signs in with a user name and password; the session cookie is kept for later calls.
+    /// Signs in with a user name and password (`session/login`); the session cookie is kept
+    /// for later calls. Wrong credentials are answered 401; [`ApiError::from_error`](crate::ApiError::from_error)
+    /// turns the error into ThoughtSpot's message.
     pub async fn login(
         &self,
         username: &str,

@@ -1,6 +1,8 @@
 //! `POST user/sync`, written by hand: its body is multipart/form-data, which progenitor cannot
 //! generate (progenitor issue 518). The spec still describes it, and the server side is generated.
 
+#![warn(missing_docs)]
+
 use progenitor_client::{ClientInfo, Error, ResponseValue};
 
 use crate::generated::{Client, types};
@@ -50,12 +52,14 @@ impl Client {
             form = form.text("password", password.clone());
         }
         let url = format!("{}/tspublic/v1/user/sync", self.baseurl());
-        let response = self
+        let request = self
             .client()
             .post(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .multipart(form)
-            .send()
+            .build()
+            .map_err(Error::CommunicationError)?;
+        let response = crate::trace::execute(self.client(), request, "userSync")
             .await
             .map_err(Error::CommunicationError)?;
         match response.status().as_u16() {

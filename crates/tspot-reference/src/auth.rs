@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tspot_server::{ApiError, RequestContext};
 
 use crate::sessions::{Lookup, PERSIST_EVERY_MS};
-use crate::store::{SessionRecord, Store};
+use crate::store::SessionRecord;
 use crate::{Reference, clock, secrets};
 
 pub const ADMINISTRATION: &str = "ADMINISTRATION";
@@ -78,7 +78,7 @@ impl Reference {
         let token_hash = secrets::digest(token);
         let now = clock::now_ms();
         // Read before the store is, so a change racing with the load marks the entry stale.
-        let auth_version = self.store.auth_version();
+        let auth_version = self.auth_version().await?;
         if let Lookup::Hit { caller, persist } = self.sessions.get(&token_hash, now, auth_version) {
             if let Some(last_seen) = persist {
                 self.persist_last_seen(token_hash, last_seen);

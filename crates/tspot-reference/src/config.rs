@@ -7,8 +7,11 @@ use crate::store::ThrottlePolicy;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Where the store lives.
+    /// Where the store lives (unless `postgres_store` says), and the demo's data file.
     pub data_dir: PathBuf,
+    /// Keep the store in this PostgreSQL database instead of the data directory: replicas
+    /// given the same one act as one server.
+    pub postgres_store: Option<PostgresStore>,
     /// `tsadmin`'s password on first start; [`crate::DEFAULT_ADMIN_PASSWORD`] when `None`.
     pub admin_password: Option<String>,
     /// The trusted-authentication secret key; trusted authentication is disabled without one.
@@ -49,6 +52,25 @@ pub struct Config {
     pub max_import_objects: usize,
 }
 
+/// Where the PostgreSQL store is: its URL (`postgres://user@host:port/db`) and the password
+/// when the URL has none. Debug output never shows the password.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pub url: String,
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let location = crate::data::postgres::split_url(&self.url)
+            .map(|(location, _)| location)
+            .unwrap_or_default();
+        f.debug_struct("PostgresStore")
+            .field("url", &location)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The largest request body each kind of operation reads, in bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimits {
@@ -86,6 +108,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Config {
         Config {
             data_dir: data_dir.into(),
+            postgres_store: None,
             admin_password: None,
             trusted_auth_secret: None,
             session_timeout: Duration::from_secs(30 * 60),

@@ -12,7 +12,6 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::Reference;
-use crate::store::Store;
 
 /// How long the checks may take before the store counts as not answering.
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
@@ -52,7 +51,7 @@ impl Reference {
                         })
                         .collect::<Vec<_>>()
                 });
-            (store_check.map_err(|e| e.0), connections)
+            (store_check.map_err(|e| e.to_string()), connections)
         });
         let (store_check, connections) = match tokio::time::timeout(CHECK_TIMEOUT, checks).await {
             Ok(Ok(checks)) => checks,

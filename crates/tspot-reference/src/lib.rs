@@ -21,11 +21,11 @@ mod sync;
 use std::sync::Arc;
 
 use catalog::{Catalog, CatalogCache};
-pub use config::{BodyLimits, Config};
+pub use config::{BodyLimits, Config, PostgresStore as PostgresStoreConfig};
 use data::engine::Engine;
 pub use datadir::STORE_FILE;
 pub use store::ThrottlePolicy;
-use store::{SqliteStore, Store, StoreError};
+use store::{PostgresStore, SqliteStore, Store, StoreError};
 use tspot_server::ApiError;
 
 /// The admin account created on first start.
@@ -39,7 +39,7 @@ pub const DEFAULT_ADMIN_PASSWORD: &str = "admin";
 
 /// The reference server: implements every API trait of `tspot_server` (see `api/`).
 pub struct Reference {
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     engine: Arc<data::cache::CachingEngine>,
     /// The engines behind the cache, for readiness checks of every connection's database.
     engines: data::engines::Engines,
@@ -99,30 +99,15 @@ impl Reference {
         let path = config.data_dir.join("tspot.sqlite3");
         let setup = config.clone();
         let (store, first_start) = tokio::task::spawn_blocking(move || {
-            let store = SqliteStore::open(&path)?;
-            let first_start = store.principals()?.is_empty();
-            if first_start {
-                let password = setup
-                    .admin_password
-                    .as_deref()
-                    .unwrap_or(DEFAULT_ADMIN_PASSWORD);
-                let hash = secrets::hash_password(password).map_err(StoreError)?;
-                store.bootstrap(&hash, clock::now_ms())?;
-            }
-            for (name, location) in &setup.connections {
-                data::install::register_connection(&store, name, location)?;
-            }
-            if setup.demo_rows > 0 && data::install::needed(&store)? {
-                tracing::info!(rows = setup.demo_rows, "creating the demo data");
-                data::install::install(
-                    &store,
-                    &data::engine::SqliteEngine::new(setup.query_budget),
-                    &setup.data_dir,
-                    setup.demo_rows,
-                )
-                .map_err(StoreError)?;
-            }
-            Ok::<_, StoreError>((store, first_start))
+            let store: Arc<dyn Store> = match &setup.postgres_store {
+                Some(pg) => Arc::new(PostgresStore::connect(&pg.url, pg.password.as_deref())?),
+                None => Arc::new(SqliteStore::open(&path)?),
+            };
+            // Replicas starting together on one new PostgreSQL store set it up once.
+            let mut outcome = Ok(false);
+            store.exclusive("setup", &mut || outcome = set_up(store.as_ref(), &setup))?;
+            let first_start = outcome?;
+            Ok::<_, OpenError>((store, first_start))
         })
         .await
         .map_err(|e| OpenError::Other(e.to_string()))??;
@@ -130,7 +115,7 @@ impl Reference {
         let engines = data::engines::Engines::new(config.query_budget, &config.connections);
         Ok(Opened {
             reference: Reference {
-                store: Arc::new(store),
+                store,
                 engine: Arc::new(data::cache::CachingEngine::new(Box::new(engines.clone()))),
                 engines,
                 catalogs: Arc::new(CatalogCache::default()),
@@ -150,9 +135,7 @@ impl Reference {
     /// Flushes the write-ahead log into the database file; call after the server stopped.
     pub async fn close(&self) -> Result<(), StoreError> {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.checkpoint())
-            .await
-            .map_err(|e| StoreError(e.to_string()))?
+        tokio::task::spawn_blocking(move || store.close()).await?
     }
 
     /// Runs a request's store and engine work in one trip to the blocking pool.
@@ -198,7 +181,7 @@ impl Reference {
     /// Every user and group; reloaded only when the store's auth version moved (any change to
     /// principals, memberships or privileges moves it).
     async fn principals(&self) -> Result<Arc<Vec<store::PrincipalRecord>>, ApiError> {
-        let version = self.store.auth_version();
+        let version = self.auth_version().await?;
         let cached = self
             .principals
             .lock()
@@ -215,7 +198,18 @@ impl Reference {
         Ok(principals)
     }
 
-    /// Runs a store call on the blocking pool; store failures become a 500 with details logged.
+    /// The store's auth version: a counter of this process for SQLite, a query (on the blocking
+    /// pool) for a store that replicas share, so a change through any replica is seen here.
+    async fn auth_version(&self) -> Result<u64, ApiError> {
+        if self.store.is_shared() {
+            self.db(|store| store.auth_version()).await
+        } else {
+            Ok(self.store.auth_version()?)
+        }
+    }
+
+    /// Runs a store call on the blocking pool; store failures become a 500 with details logged
+    /// (a 503 when the database is out of reach).
     async fn db<T, F>(&self, call: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -229,9 +223,59 @@ impl Reference {
     }
 }
 
+/// Creates the system principals on a new store, registers the connections and installs the
+/// demo when the store has no objects; returns whether the store was new.
+fn set_up(store: &dyn Store, setup: &Config) -> Result<bool, OpenError> {
+    let mut first_start = false;
+    if store.principals()?.is_empty() {
+        let password = setup
+            .admin_password
+            .as_deref()
+            .unwrap_or(DEFAULT_ADMIN_PASSWORD);
+        let hash = secrets::hash_password(password).map_err(OpenError::Other)?;
+        first_start = store.bootstrap(&hash, clock::now_ms())?;
+    }
+    // Decided before the connections are registered: a demo connection given on the command
+    // line (the demo loaded into PostgreSQL) gets the demo's objects on a new store.
+    let install_demo = setup.demo_rows > 0 && data::install::needed(store)?;
+    for (name, location) in &setup.connections {
+        data::install::register_connection(store, name, location)?;
+    }
+    if install_demo {
+        let demo_given = setup
+            .connections
+            .iter()
+            .any(|(name, _)| name == data::install::DEMO_CONNECTION);
+        tracing::info!(rows = setup.demo_rows, demo_given, "creating the demo");
+        data::install::install(
+            store,
+            &data::engines::Engines::new(setup.query_budget, &setup.connections),
+            (!demo_given).then_some(setup.data_dir.as_path()),
+            setup.demo_rows,
+        )
+        .map_err(OpenError::Other)?;
+    }
+    Ok(first_start)
+}
+
 impl From<StoreError> for ApiError {
+    /// An outage of the store's database is a 503 the client may retry (ThoughtSpot's answer
+    /// while a cluster service is down); any other store failure is a 500 whose detail only
+    /// the log gets.
     fn from(error: StoreError) -> Self {
         ::metrics::counter!(metrics::STORE_ERRORS).increment(1);
+        if error.is_unavailable() {
+            tracing::warn!(%error, "the store is unavailable");
+            return ApiError::new(
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                10000,
+                "The metadata store is unavailable; retry in a few seconds",
+            )
+            .with_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static("5"),
+            );
+        }
         ApiError::internal(error)
     }
 }

@@ -17,8 +17,12 @@ pub const HASHING_QUEUE_DEPTH: &str = "tspot_password_hashing_queue_depth";
 pub const HASHING_RUNNING: &str = "tspot_password_hashing_running";
 /// Sign-ins and password changes answered 503 because the hashing queue was full (counter).
 pub const HASHING_REJECTED: &str = "tspot_password_hashing_rejected_total";
-/// Store failures that became a 500 (counter).
+/// Store failures that became a 500, or a 503 when the store's database was out of reach
+/// (counter).
 pub const STORE_ERRORS: &str = "tspot_store_errors_total";
+/// Store writes tried again after a conflict with a concurrent write (PostgreSQL store)
+/// (counter).
+pub const STORE_RETRIES: &str = "tspot_store_retries_total";
 /// Queries run on data connections, by `connection` (the database file's name) (histogram).
 pub const ENGINE_QUERY_DURATION: &str = "tspot_engine_query_duration_seconds";
 /// Failed queries on data connections, by `connection` and `kind` (`budget`: stopped by
@@ -49,6 +53,7 @@ pub fn describe() {
     }
     metrics::counter!(HASHING_REJECTED).increment(0);
     metrics::counter!(STORE_ERRORS).increment(0);
+    metrics::counter!(STORE_RETRIES).increment(0);
     metrics::gauge!(HASHING_QUEUE_DEPTH).set(0.0);
     metrics::gauge!(HASHING_RUNNING).set(0.0);
     metrics::gauge!(SESSIONS_ACTIVE).set(0.0);
@@ -90,7 +95,13 @@ fn describe_all() {
     describe_counter!(
         STORE_ERRORS,
         Unit::Count,
-        "Store failures answered with a 500 (details in the log, by incident id)"
+        "Store failures answered with a 500 (details in the log, by incident id), or a 503 \
+         when the store's database was out of reach"
+    );
+    describe_counter!(
+        STORE_RETRIES,
+        Unit::Count,
+        "Store writes tried again after a serialization failure or deadlock (PostgreSQL store)"
     );
     describe_histogram!(
         ENGINE_QUERY_DURATION,

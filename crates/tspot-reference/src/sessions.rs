@@ -4,8 +4,11 @@
 //! An entry is good while the store's `auth_version` is the one it was loaded at: ending a
 //! session (logout, password change, deletion) and changing principals, memberships or
 //! privileges all bump that version, so the next request of every cached caller goes back to
-//! the store. The idle clock runs here; it is written to the store at most once per
-//! [`PERSIST_EVERY_MS`] per session, so a restart loses at most that much of it.
+//! the store. With a store that replicas share (PostgreSQL), the version is read from the
+//! database at every request and bumped in the transaction of each such change, so a change
+//! through any replica empties every replica's entry at its next request. The idle clock runs
+//! here; it is written to the store at most once per [`PERSIST_EVERY_MS`] per session, so a
+//! restart loses at most that much of it (and another replica may see it that much older).
 //!
 //! Metrics: every lookup counts as a hit or a miss ([`crate::metrics::SESSION_CACHE_LOOKUPS`]),
 //! and the cache's length is [`crate::metrics::SESSIONS_ACTIVE`].

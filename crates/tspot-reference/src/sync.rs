@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::store::{Kind, PrincipalRecord, kind_of};
+use crate::store::{Kind, PrincipalRecord, SyncPlan, Write, kind_of};
 
 /// The principals that exist from the first start on and that a sync never deletes or changes.
 pub const SYSTEM_PRINCIPALS: [(Kind, &str); 3] = [
@@ -29,58 +29,6 @@ pub struct Desired {
 impl Desired {
     pub fn kind(&self) -> Kind {
         kind_of(&self.principal_type)
-    }
-}
-
-/// A principal to create or to update; `id` is new for creations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Write {
-    pub id: String,
-    pub kind: Kind,
-    pub name: String,
-    pub principal_type: String,
-    pub display_name: String,
-    pub description: Option<String>,
-    pub mail: Option<String>,
-    pub visibility: String,
-    pub password_hash: Option<String>,
-    /// The complete set of direct memberships afterwards (always includes `All`).
-    pub group_names: BTreeSet<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SyncPlan {
-    pub create: Vec<Write>,
-    pub update: Vec<Write>,
-    pub delete: Vec<PrincipalRecord>,
-}
-
-impl SyncPlan {
-    fn names(writes: &[Write], kind: Kind) -> Vec<String> {
-        writes
-            .iter()
-            .filter(|w| w.kind == kind)
-            .map(|w| w.name.clone())
-            .collect()
-    }
-
-    /// The six result lists of `user/sync`: added, deleted, updated; users, then groups.
-    pub fn summary(&self) -> [Vec<String>; 6] {
-        let deleted = |kind| {
-            self.delete
-                .iter()
-                .filter(|p| p.kind == kind)
-                .map(|p| p.name.clone())
-                .collect()
-        };
-        [
-            Self::names(&self.create, Kind::User),
-            deleted(Kind::User),
-            Self::names(&self.update, Kind::User),
-            Self::names(&self.create, Kind::Group),
-            deleted(Kind::Group),
-            Self::names(&self.update, Kind::Group),
-        ]
     }
 }
 

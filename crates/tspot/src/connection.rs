@@ -1,7 +1,7 @@
 //! Clients of the generated `tspot-client` crate, configured as ThoughtSpot expects
 //! (`X-Requested-By`, a timeout) and carrying a profile's session cookie.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -48,9 +48,21 @@ pub fn parse_server_url(text: &str) -> Result<String, String> {
     Ok(base.as_str().trim_end_matches('/').to_string())
 }
 
+/// `--timeout`, set once before the first request.
+static TIMEOUT: OnceLock<Duration> = OnceLock::new();
+
+/// Sets how long each request may take (`--timeout`); the first call wins.
+pub fn set_timeout(timeout: Duration) {
+    let _ = TIMEOUT.set(timeout);
+}
+
 /// A generated client for `server` whose cookies live in `jar`.
 pub fn client_with_jar(server: &str, jar: Arc<Jar>) -> Result<Client> {
-    client_with(server, jar, DEFAULT_TIMEOUT)
+    client_with(
+        server,
+        jar,
+        TIMEOUT.get().copied().unwrap_or(DEFAULT_TIMEOUT),
+    )
 }
 
 fn client_with(server: &str, jar: Arc<Jar>, timeout: Duration) -> Result<Client> {
@@ -89,7 +101,10 @@ impl Session {
     /// The session of the profile `name`, or a not-signed-in error.
     pub fn open(name: &str) -> Result<Session> {
         let profiles = Profiles::open()?;
-        let profile = profiles.load(name)?.ok_or_else(|| not_signed_in(name))?;
+        let profile = profiles
+            .load(name)?
+            .filter(Profile::signed_in)
+            .ok_or_else(|| not_signed_in(name))?;
         let client = session_client(&profile)?;
         Ok(Session {
             client,
@@ -126,18 +141,18 @@ pub fn not_signed_in(profile: &str) -> CliError {
     )
 }
 
-/// The advice added to a 401 answer: the session ended or was never accepted.
+/// The advice added to a 401 answer: the session expired, ended or was never accepted.
 pub fn sign_in_again(error: CliError, profile: &str) -> CliError {
     if error.class == Class::NotSignedIn {
-        let hint = format!("profile '{profile}': run `{}`", login_command(profile));
+        let hint = format!("run `{}`", login_command(profile));
         error.with_hint(&hint)
     } else {
         error
     }
 }
 
-fn login_command(profile: &str) -> String {
-    if profile == "default" {
+pub fn login_command(profile: &str) -> String {
+    if profile == crate::profile::DEFAULT_PROFILE {
         "tspot login".to_string()
     } else {
         format!("tspot login --profile {profile}")

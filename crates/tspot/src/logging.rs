@@ -57,6 +57,28 @@ pub fn init(format: LogFormat) {
     }
 }
 
+/// For client commands: `-v` shows each request and its answer's status on standard error,
+/// `-vv` also the bodies (tspot-client's `trace` module redacts secrets). Nothing else is logged.
+pub fn requests(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => "debug",
+        _ => "trace",
+    };
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(format!(
+            "{}={level}",
+            tspot_client::trace::TARGET
+        )))
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .without_time()
+        .with_level(false)
+        .init();
+}
+
 /// The filter from the environment, or the default and why the environment's was not used.
 fn filter() -> (EnvFilter, Option<String>) {
     let Some((variable, value)) = FILTER_VARIABLES.iter().find_map(|name| {

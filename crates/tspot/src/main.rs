@@ -3,6 +3,7 @@
 
 mod backup;
 mod cli;
+mod columns;
 mod commands;
 mod connection;
 mod errors;
@@ -22,6 +23,8 @@ use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // `COMPLETE=<shell> tspot ...`: the shell asks for completions; answer and exit.
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let cli = match parse() {
         Ok(cli) => cli,
         Err(Failure::Usage(error)) => return usage_error(error),
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         }
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
+        Command::Demo(command) => commands::demo::run(command),
         Command::Completions(args) => commands::completions::run(args),
         command => commands::run(cli.global, command),
     }

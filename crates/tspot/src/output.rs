@@ -1,7 +1,8 @@
 //! What a command prints on standard output, in the format `--output` asks for: an aligned table
-//! for people, CSV for spreadsheets, pretty JSON for programs.
+//! for people, CSV for spreadsheets, pretty JSON for programs. Tables underline their header with
+//! box-drawing rules on a terminal, and with plain `-` elsewhere (pipes, files, logs).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, UNIX_EPOCH};
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, TableComponent};
@@ -20,11 +21,40 @@ pub enum Format {
     Csv,
 }
 
+/// The line under a table's header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// `───`, for a terminal.
+    Box,
+    /// `---`, for pipes and files: plain ASCII.
+    Plain,
+}
+
+impl Rule {
+    fn char(self) -> char {
+        match self {
+            Rule::Box => '─',
+            Rule::Plain => '-',
+        }
+    }
+}
+
+/// What the API (the data source's TML) says a column holds, when that changes how it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Dates, sent as epoch seconds: shown as ISO-8601 dates (`2026-11-01`).
+    Date,
+    /// Dates with times, sent as epoch seconds: shown as ISO-8601 (`2026-11-01T09:30:00Z`).
+    DateTime,
+}
+
 /// Rows under a header; cells are JSON values so that numbers stay numbers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    /// Per column, when known: a date or a date-time column (the rest go by their values).
+    pub kinds: Vec<Option<ColumnKind>>,
 }
 
 impl Table {
@@ -32,6 +62,7 @@ impl Table {
         Table {
             headers: headers.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
+            kinds: Vec::new(),
         }
     }
 
@@ -63,12 +94,17 @@ pub enum Report {
 impl Report {
     pub fn print(&self, format: Format) -> io::Result<()> {
         let stdout = io::stdout();
+        let rule = if stdout.is_terminal() {
+            Rule::Box
+        } else {
+            Rule::Plain
+        };
         let mut out = stdout.lock();
-        self.write(format, &mut out)?;
+        self.write(format, rule, &mut out)?;
         out.flush()
     }
 
-    pub fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write(&self, format: Format, rule: Rule, out: &mut dyn Write) -> io::Result<()> {
         match (self, format) {
             (Report::Nothing, _) => Ok(()),
             (
@@ -81,7 +117,7 @@ impl Report {
                 writeln!(out, "{text}")
             }
             (Report::Table { table, .. }, Format::Table) => {
-                writeln!(out, "{}", render_table(table))
+                writeln!(out, "{}", render_table(table, rule))
             }
             (Report::Table { table, .. }, Format::Csv) => write_csv(table, out),
             (Report::Sections { sections, .. }, Format::Table) => {
@@ -90,7 +126,7 @@ impl Report {
                         writeln!(out)?;
                     }
                     writeln!(out, "{}", section.title)?;
-                    writeln!(out, "{}", render_table(&section.table))?;
+                    writeln!(out, "{}", render_table(&section.table, rule))?;
                 }
                 Ok(())
             }
@@ -130,6 +166,8 @@ enum Shown {
     /// the epoch seconds of the bucket's first day. The API's answers carry column names but no
     /// column types, so the name is all there is to go by.
     Bucket(Bucket),
+    /// A date or date-time column by its type: ISO-8601.
+    Date(ColumnKind),
     /// Numbers with one decimals choice for the whole column.
     Numbers(Column),
 }
@@ -146,8 +184,10 @@ fn shown(table: &Table, index: usize) -> Shown {
         .headers
         .get(index)
         .and_then(|name| Bucket::from_column_name(name));
-    match bucket {
-        Some(bucket) if values().all(|value| value.as_i64().is_some()) => Shown::Bucket(bucket),
+    let all_integers = values().all(|value| value.as_i64().is_some());
+    match (bucket, table.kinds.get(index).copied().flatten()) {
+        (Some(bucket), _) if all_integers => Shown::Bucket(bucket),
+        (None, Some(kind)) if all_integers => Shown::Date(kind),
         _ => Shown::Numbers(Column::new(values().filter_map(Value::as_f64))),
     }
 }
@@ -159,6 +199,9 @@ fn shown_text(value: &Value, shown: Shown) -> String {
         (Value::Number(n), Shown::Bucket(bucket)) => n
             .as_i64()
             .map_or_else(|| n.to_string(), |s| bucket.format(s)),
+        (Value::Number(n), Shown::Date(kind)) => {
+            n.as_i64().map_or_else(|| n.to_string(), |s| iso(kind, s))
+        }
         (Value::Number(n), Shown::Numbers(column)) => {
             if let Some(i) = n.as_i64() {
                 column.format_integer(i128::from(i))
@@ -177,14 +220,14 @@ fn shown_text(value: &Value, shown: Shown) -> String {
 /// numbers on the right with one decimals choice per column (`1.50`, `2.00`, `3.25`), date
 /// buckets as ThoughtSpot shows them (`Nov 2026`, `Q4 2026`, `2026`, ISO dates for weeks and
 /// days).
-pub fn render_table(table: &Table) -> String {
+pub fn render_table(table: &Table, rule: Rule) -> String {
     let shown_as: Vec<Shown> = (0..table.headers.len())
         .map(|index| shown(table, index))
         .collect();
     let mut rendered = comfy_table::Table::new();
     rendered
         .load_preset(comfy_table::presets::NOTHING)
-        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::HeaderLines, rule.char())
         .set_style(TableComponent::MiddleHeaderIntersections, ' ')
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(&table.headers);
@@ -225,13 +268,22 @@ pub fn render_table(table: &Table) -> String {
         .join("\n")
 }
 
-/// CSV for spreadsheets: values exact (numbers as JSON writes them), but a date bucket's epoch
-/// seconds as the ISO-8601 date of its first day (`2026-11-01`), which spreadsheets read as a
-/// date.
+/// An epoch-seconds value of a date or date-time column in ISO-8601.
+fn iso(kind: ColumnKind, seconds: i64) -> String {
+    match kind {
+        ColumnKind::Date => tspot_format::date(seconds),
+        ColumnKind::DateTime => tspot_format::datetime(seconds),
+    }
+}
+
+/// CSV for spreadsheets: values exact (numbers as JSON writes them), but dates in ISO-8601 (a
+/// date bucket's epoch seconds as the date of its first day, `2026-11-01`), which spreadsheets
+/// read as dates.
 fn write_csv(table: &Table, out: &mut dyn Write) -> io::Result<()> {
-    let buckets: Vec<Option<Bucket>> = (0..table.headers.len())
+    let dates: Vec<Option<ColumnKind>> = (0..table.headers.len())
         .map(|index| match shown(table, index) {
-            Shown::Bucket(bucket) => Some(bucket),
+            Shown::Bucket(_) => Some(ColumnKind::Date),
+            Shown::Date(kind) => Some(kind),
             Shown::Numbers(_) => None,
         })
         .collect();
@@ -242,8 +294,8 @@ fn write_csv(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     for row in &table.rows {
         writer
             .write_record(row.iter().enumerate().map(|(index, value)| {
-                match (buckets.get(index).copied().flatten(), value.as_i64()) {
-                    (Some(_), Some(seconds)) => tspot_format::date(seconds),
+                match (dates.get(index).copied().flatten(), value.as_i64()) {
+                    (Some(kind), Some(seconds)) => iso(kind, seconds),
                     _ => cell_text(value),
                 }
             }))
@@ -300,7 +352,7 @@ mod tests {
 
     fn written(report: &Report, format: Format) -> String {
         let mut out = Vec::new();
-        report.write(format, &mut out).unwrap();
+        report.write(format, Rule::Box, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -308,13 +360,20 @@ mod tests {
     fn tables_align_and_numbers_go_right() {
         // One decimals choice for the column: 12.5 needs one, so 2601 gets one too.
         assert_eq!(
-            render_table(&sample()),
+            render_table(&sample(), Rule::Box),
             "Region       Total Quantity\n\
              ──────────── ──────────────\n\
              east                2,601.0\n\
              south, west            12.5\n\
              none"
         );
+    }
+
+    #[test]
+    fn tables_outside_a_terminal_are_plain_ascii() {
+        let plain = render_table(&sample(), Rule::Plain);
+        assert!(plain.is_ascii(), "{plain}");
+        assert_eq!(plain.lines().nth(1), Some("------------ --------------"));
     }
 
     #[test]
@@ -383,7 +442,7 @@ mod tests {
         table.push([json!(1.5), json!(12), json!(1)]);
         // 541.93 (541.9300000000001) needs two decimals, so 1.5 gets two; integers stay exact.
         assert_eq!(
-            render_table(&table),
+            render_table(&table, Rule::Box),
             "     x      n                    big\n\
              ─────── ────── ─────────────────────\n\
              541.93  2,601  9,007,199,254,740,993\n\
@@ -409,7 +468,7 @@ mod tests {
             json!(1250.5),
         ]);
         table.push([Value::Null, Value::Null, Value::Null, Value::Null, json!(3)]);
-        let rendered = render_table(&table);
+        let rendered = render_table(&table, Rule::Box);
         let first = rendered.lines().nth(2).unwrap();
         assert_eq!(
             first.split_whitespace().collect::<Vec<_>>(),
@@ -430,12 +489,42 @@ mod tests {
     }
 
     #[test]
+    fn date_columns_read_as_iso_8601() {
+        let mut table = Table::new(["Order Date", "Shipped", "Quantity"]);
+        table.kinds = vec![Some(ColumnKind::Date), Some(ColumnKind::DateTime), None];
+        table.push([
+            json!(1_793_491_200),
+            json!(1_793_525_400),
+            json!(1_793_491_200),
+        ]);
+        let rendered = render_table(&table, Rule::Plain);
+        assert_eq!(
+            rendered
+                .lines()
+                .nth(2)
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["2026-11-01", "2026-11-01T09:30:00Z", "1,793,491,200"],
+            "{rendered}"
+        );
+        let report = Report::Table {
+            table,
+            json: Value::Null,
+        };
+        assert_eq!(
+            written(&report, Format::Csv),
+            "Order Date,Shipped,Quantity\n2026-11-01,2026-11-01T09:30:00Z,1793491200\n"
+        );
+    }
+
+    #[test]
     fn a_bucket_name_over_values_that_are_no_epoch_seconds_is_left_alone() {
         let mut table = Table::new(["Month(Order Date)"]);
         table.push([json!("Nov 2026")]);
         table.push([json!(1.5)]);
         assert_eq!(
-            render_table(&table),
+            render_table(&table, Rule::Box),
             "Month(Order Date)\n─────────────────\nNov 2026\n1.5"
         );
     }

@@ -1,6 +1,7 @@
 //! Sessions kept between commands, one JSON file per profile in the user's configuration
 //! directory: the server URL, the user name and the `JSESSIONID` cookie, nothing else (never a
-//! password).
+//! password). A signed-out profile keeps its server and user, with no cookie. The profile that
+//! commands use by default is named in the file `current`.
 //!
 //! The directory is `$TSPOT_CONFIG_DIR` when set, otherwise the platform's configuration
 //! directory for `tspot` (`$XDG_CONFIG_HOME/tspot` or `~/.config/tspot` on Linux); the files are
@@ -24,11 +25,23 @@ pub struct Profile {
     pub url: String,
     /// Who signed in.
     pub username: String,
-    /// The session cookie's value.
+    /// The session cookie's value; empty once signed out.
+    #[serde(default)]
     pub jsessionid: String,
     /// When the session was opened (RFC 3339, UTC).
+    #[serde(default)]
     pub signed_in_at: String,
 }
+
+impl Profile {
+    /// `true` while the profile holds a session cookie.
+    pub fn signed_in(&self) -> bool {
+        !self.jsessionid.is_empty()
+    }
+}
+
+/// The profile used when neither `--profile` nor `TSPOT_PROFILE` names one.
+pub const DEFAULT_PROFILE: &str = "default";
 
 /// The profiles of one configuration directory.
 pub struct Profiles {
@@ -102,6 +115,65 @@ impl Profiles {
             )));
         }
         Ok(path)
+    }
+
+    /// The names of the saved profiles, sorted.
+    pub fn names(&self) -> Result<Vec<String>> {
+        let dir = self.profiles_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(CliError::failed(format!(
+                    "cannot read {}: {e}",
+                    dir.display()
+                )));
+            }
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|entry| entry.ok())
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let stem = name.strip_suffix(".json")?;
+                parse_name(stem).ok()
+            })
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    fn current_path(&self) -> PathBuf {
+        self.dir.join("current")
+    }
+
+    /// The profile `tspot profiles use` chose, if any.
+    pub fn current(&self) -> Option<String> {
+        let text = fs::read_to_string(self.current_path()).ok()?;
+        parse_name(text.trim()).ok()
+    }
+
+    /// Makes `name` the profile commands use by default (`None`: back to `default`).
+    pub fn set_current(&self, name: Option<&str>) -> Result<()> {
+        let path = self.current_path();
+        let written = match name {
+            Some(name) => {
+                create_private_dir(&self.dir).and_then(|()| fs::write(&path, format!("{name}\n")))
+            }
+            None => match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        };
+        written.map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display())))
+    }
+
+    /// The profile a command uses: the one given (`--profile`, `TSPOT_PROFILE`), else the
+    /// current one, else `default`.
+    pub fn effective(&self, given: Option<&str>) -> String {
+        given
+            .map(str::to_string)
+            .or_else(|| self.current())
+            .unwrap_or_else(|| DEFAULT_PROFILE.to_string())
     }
 
     /// Deletes the profile; `false` when there was none.
@@ -214,8 +286,29 @@ mod tests {
         };
         profiles.save("default", &second).unwrap();
         assert_eq!(profiles.load("default").unwrap(), Some(second));
+        assert_eq!(profiles.names().unwrap(), ["default"]);
         assert!(profiles.remove("default").unwrap());
         assert!(!profiles.remove("default").unwrap());
+        assert!(profiles.names().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_current_profile_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = Profiles::at(dir.path().join("config"));
+        assert_eq!(profiles.effective(None), "default");
+        profiles.set_current(Some("prod")).unwrap();
+        assert_eq!(profiles.effective(None), "prod");
+        assert_eq!(profiles.effective(Some("dev")), "dev");
+        profiles.set_current(None).unwrap();
+        assert_eq!(profiles.effective(None), "default");
+    }
+
+    #[test]
+    fn old_and_signed_out_profiles_load() {
+        let profile: Profile =
+            serde_json::from_str(r#"{"url": "http://x", "username": "u"}"#).unwrap();
+        assert!(!profile.signed_in());
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Asking for a password on the terminal, never echoing it.
+//! Asking for a password on the terminal, never echoing it, or reading it from standard input.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal};
 
 use crate::errors::{CliError, Result};
 
@@ -17,4 +17,19 @@ pub fn secret(prompt: &str, missing: &str) -> Result<String> {
         return Err(CliError::usage("an empty password was given"));
     }
     Ok(answer)
+}
+
+/// The first line of standard input, without its line ending (`--password-stdin`).
+pub fn secret_from_stdin() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        CliError::failed(format!("cannot read the password from standard input: {e}"))
+    })?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        return Err(CliError::usage(
+            "--password-stdin: standard input has no password on its first line",
+        ));
+    }
+    Ok(password)
 }

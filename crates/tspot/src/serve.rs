@@ -24,7 +24,9 @@ mod ops;
 use connections::{Limits, serve_connections};
 use limits::ReferenceLimits;
 use lock::DataDirLock;
-use tspot_reference::{ADMIN_USER, Config, DEFAULT_ADMIN_PASSWORD, OpenError, Reference};
+use tspot_reference::{
+    ADMIN_USER, Config, DEFAULT_ADMIN_PASSWORD, OpenError, PostgresStoreConfig, Reference,
+};
 
 use crate::logging::LogFormat;
 
@@ -56,7 +58,8 @@ pub struct ServeArgs {
     )]
     listen: String,
 
-    /// Directory of the store; created when missing.
+    /// Directory of the store (with `--store`, of the demo's data file only); created when
+    /// missing.
     #[arg(
         long,
         env = "TSPOT_DATA_DIR",
@@ -64,6 +67,39 @@ pub struct ServeArgs {
         value_name = "DIR"
     )]
     data_dir: PathBuf,
+
+    /// Keep the store (users, groups, privileges, sessions, tokens, objects, connections) in
+    /// this PostgreSQL database instead of the data directory; its tables are created and
+    /// migrated on start. Several `tspot serve` given the same store act as one server behind a
+    /// load balancer. The password comes from TSPOT_STORE_PASSWORD or `--store-password-file`
+    /// (one in the URL works but shows in `ps`).
+    #[arg(
+        long,
+        env = "TSPOT_STORE",
+        hide_env_values = true,
+        value_parser = parse_store,
+        value_name = "postgres://USER@HOST:PORT/DB"
+    )]
+    store: Option<String>,
+
+    /// The password of `--store`'s database user.
+    #[arg(
+        long,
+        env = "TSPOT_STORE_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    store_password: Option<String>,
+
+    /// Read the password of `--store`'s database user from FILE (one trailing newline is
+    /// dropped). The file must not be readable by the group or others (`chmod 600 FILE`).
+    #[arg(
+        long,
+        env = "TSPOT_STORE_PASSWORD_FILE",
+        value_name = "FILE",
+        conflicts_with = "store_password"
+    )]
+    store_password_file: Option<PathBuf>,
 
     /// The password `tsadmin` gets when the data directory is new; ignored afterwards. Without it
     /// a new store gets the default password `admin`. Prefer `--admin-password-file` or the
@@ -230,6 +266,18 @@ fn parse_connection(text: &str) -> Result<(String, PathBuf), String> {
     Ok((name.to_string(), PathBuf::from(path)))
 }
 
+fn parse_store(text: &str) -> Result<String, String> {
+    if !tspot_reference::data::postgres::is_postgres(text) {
+        return Err(
+            "expected postgres://USER@HOST:PORT/DATABASE (without --store, the store \
+                    is the data directory's)"
+                .into(),
+        );
+    }
+    tspot_reference::data::postgres::checked_location(text)?;
+    Ok(text.trim().to_string())
+}
+
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let duration = humantime::parse_duration(text).map_err(|e| e.to_string())?;
     if duration.is_zero() {
@@ -279,12 +327,23 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         idle_timeout: args.idle_timeout,
         max_connections: args.max_connections,
     };
+    let store_password = secret(
+        args.store_password,
+        args.store_password_file.as_deref(),
+        "--store-password",
+        "TSPOT_STORE_PASSWORD",
+    )?;
     #[cfg(unix)]
     ensure_open_file_limit(limits.max_connections);
 
-    // One server per data directory, decided before anything else touches it.
+    // One server per data directory, decided before anything else touches it. With a
+    // PostgreSQL store the directory holds only the demo's data file, written once under the
+    // store's own cross-replica lock and read-only afterwards: replicas may share it.
     tspot_reference::prepare_data_dir(&args.data_dir).map_err(|e| e.to_string())?;
-    let _lock = DataDirLock::acquire(&args.data_dir, "serve")?;
+    let _lock = match &args.store {
+        Some(_) => None,
+        None => Some(DataDirLock::acquire(&args.data_dir, "serve")?),
+    };
 
     let listener = TcpListener::bind(args.listen.as_str())
         .await
@@ -315,21 +374,18 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         session_timeout: args.session_timeout,
         demo_rows: args.demo_rows,
         connections: args.connections.clone(),
+        postgres_store: args.store.clone().map(|url| PostgresStoreConfig {
+            url,
+            password: store_password,
+        }),
         ..Config::new(&args.data_dir)
     });
+    let store = StoreShown::new(args.store.as_deref(), &args.data_dir);
     let opened = Reference::open(config).await.map_err(|e| match e {
         OpenError::DataDir { .. } => e.to_string(),
-        other => format!(
-            "cannot open the store in {}: {other}",
-            args.data_dir.display()
-        ),
+        other => format!("cannot open the store {store}: {other}"),
     })?;
-    report_store(
-        &opened,
-        &args.data_dir,
-        password_given,
-        trusted_auth_enabled,
-    );
+    report_store(&opened, &store, password_given, trusted_auth_enabled);
 
     let reference = Arc::new(opened.reference);
     let mut extra = ops::probes(reference.clone());
@@ -519,18 +575,42 @@ fn ensure_open_file_limit(max_connections: u32) {
 }
 
 /// What the operator should know about the store just opened. Never logs a secret.
+/// Where the store is, as messages show it: the data directory, or the PostgreSQL URL without
+/// its password.
+struct StoreShown(String);
+
+impl StoreShown {
+    fn new(url: Option<&str>, data_dir: &Path) -> StoreShown {
+        match url {
+            Some(url) => StoreShown(
+                tspot_reference::data::postgres::split_url(url)
+                    .map(|(location, _)| format!("at {location}"))
+                    .unwrap_or_else(|_| "in PostgreSQL".into()),
+            ),
+            None => {
+                let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.into());
+                StoreShown(format!("in {}", dir.display()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for StoreShown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 fn report_store(
     opened: &tspot_reference::Opened,
-    data_dir: &Path,
+    store: &StoreShown,
     password_given: bool,
     trusted_auth: bool,
 ) {
-    let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
-    let dir = dir.display();
     if opened.first_start {
-        tracing::info!(data_dir = %dir, admin = %ADMIN_USER, "created a new store");
+        tracing::info!(store = %store, admin = %ADMIN_USER, "created a new store");
     } else {
-        tracing::info!(data_dir = %dir, "opened the store");
+        tracing::info!(store = %store, "opened the store");
         if password_given {
             tracing::info!(
                 "--admin-password is ignored: the store already exists and {ADMIN_USER} keeps its password"

@@ -6,197 +6,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{BIN, Server, run_command};
+use common::cli::*;
+use common::{BIN, run_command};
 use serde_json::Value;
-use tempfile::TempDir;
-
-const ADMIN_PASSWORD: &str = "Cli-Admin-Passw0rd!";
-const SECRET: &str = "0d9c6a5e-cli-trusted-auth-secret";
-const WORKSHEET: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000201";
-const LIVEBOARD: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000401";
-/// The demo's objects have fixed ids starting with this; other ids are random.
-const DEMO_ID_PREFIX: &str = "6a0d3c1e-5b7f-4c2a-9e41-";
-
-/// A server with the demo, and a home and configuration directory of our own.
-struct Setup {
-    dir: TempDir,
-    server: Server,
-}
-
-/// One finished `tspot` run.
-#[derive(Debug)]
-struct Run {
-    args: Vec<String>,
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts success and returns itself.
-    fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "tspot {}: {self:#?}", self.args.join(" "));
-        self
-    }
-
-    /// Asserts the exit status and a single error line on standard error, and returns that line.
-    fn fails(self, code: i32) -> String {
-        assert_eq!(self.code, code, "{self:#?}");
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "{self:#?}");
-        assert!(lines[0].starts_with("tspot: error: "), "{self:#?}");
-        assert!(!self.stderr.contains("panicked"), "{self:#?}");
-        lines[0].to_string()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {self:#?}"))
-    }
-}
-
-impl Setup {
-    fn start(extra: &[&str]) -> Setup {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("home")).expect("home");
-        let mut args = vec!["--demo-rows", "2000", "--admin-password", ADMIN_PASSWORD];
-        args.extend_from_slice(extra);
-        let server = Server::start(
-            &dir.path().join("data"),
-            &dir.path().join("server.log"),
-            &args,
-        );
-        Setup { dir, server }
-    }
-
-    fn config_dir(&self) -> PathBuf {
-        self.dir.path().join("config")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `tspot ARGS` with a clean environment plus `env`.
-    fn tspot_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut command = Command::new(BIN);
-        command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("HOME", self.path("home"))
-            .env("TSPOT_CONFIG_DIR", self.config_dir())
-            .envs(env.iter().copied());
-        let output = run_command(command, Duration::from_secs(120));
-        Run {
-            args: args.iter().map(|a| a.to_string()).collect(),
-            code: output.status.code().expect("an exit status"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-        }
-    }
-
-    fn tspot(&self, args: &[&str]) -> Run {
-        self.tspot_env(args, &[])
-    }
-
-    /// `tspot login` as `user` with the environment variables, into `profile`.
-    fn login(&self, profile: &str, user: &str, password: &str) -> Run {
-        self.tspot_env(
-            &["login", "--profile", profile],
-            &[
-                ("TSPOT_URL", &self.server.base),
-                ("TSPOT_USERNAME", user),
-                ("TSPOT_PASSWORD", password),
-            ],
-        )
-    }
-}
-
-/// Replaces `YYYY-MM-DD hh:mm` times, keeping the width so that tables stay aligned.
-fn redact_times(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let shape = "dddd-dd-dd dd:dd";
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let matches = i + shape.len() <= chars.len()
-            && shape.chars().zip(&chars[i..]).all(|(s, c)| match s {
-                'd' => c.is_ascii_digit(),
-                other => other == *c,
-            });
-        if matches {
-            out.push_str("YYYY-MM-DD hh:mm");
-            i += shape.len();
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Replaces random GUIDs (not the demo's fixed ones), keeping the width.
-fn redact_ids(text: &str) -> String {
-    let is_guid = |s: &str| {
-        s.len() == 36
-            && s.char_indices().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => c == '-',
-                _ => c.is_ascii_hexdigit(),
-            })
-    };
-    let mut out = String::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let candidate = rest.get(..36).filter(|s| is_guid(s));
-        match candidate {
-            Some(id) if !id.starts_with(DEMO_ID_PREFIX) => {
-                out.push_str("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
-                rest = &rest[36..];
-            }
-            Some(id) => {
-                out.push_str(id);
-                rest = &rest[36..];
-            }
-            None => {
-                let c = rest.chars().next().expect("not empty");
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    out
-}
-
-/// Sets every `created` and `modified` field to a placeholder.
-fn redact_json_times(value: &mut Value) {
-    match value {
-        Value::Object(fields) => {
-            for (key, field) in fields.iter_mut() {
-                if matches!(key.as_str(), "created" | "modified") {
-                    *field = Value::from("[epoch ms]");
-                } else {
-                    redact_json_times(field);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_json_times),
-        _ => {}
-    }
-}
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("exists")
-        .permissions()
-        .mode()
-        & 0o777
-}
 
 #[test]
 fn sign_in_manage_users_and_groups_and_sign_out() {
@@ -211,7 +26,7 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
     let line = setup.login("default", "tsadmin", "wrong").fails(3);
     assert_eq!(
         line,
-        "tspot: error: Invalid username or password (HTTP 401)"
+        "tspot: error: Invalid username or password (error 10003, HTTP 401)"
     );
 
     // Signing in keeps the session (and no password) in a private file.
@@ -307,7 +122,7 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
         .tspot(&["groups", "grant", "DEVELOPER", "Nobody"])
         .fails(6);
     assert!(
-        line.contains("Nobody") && line.ends_with("(HTTP 400)"),
+        line.contains("Nobody") && line.ends_with(", HTTP 400)"),
         "{line}"
     );
     setup
@@ -329,7 +144,7 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
         .fails(6);
     assert_eq!(
         line,
-        "tspot: error: The current password (of the signed-in user) is incorrect (HTTP 400)"
+        "tspot: error: The current password (of the signed-in user) is incorrect (error 10002, HTTP 400)"
     );
     let run = setup
         .tspot(&[
@@ -362,7 +177,12 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
     // Ownership.
     let run = setup
         .tspot(&[
-            "users", "transfer", "tsadmin", "alice", "--object", LIVEBOARD,
+            "users",
+            "transfer",
+            "tsadmin",
+            "alice",
+            "--object",
+            "Sales Overview",
         ])
         .ok();
     assert_eq!(run.stdout, "alice now owns 1 object of tsadmin.\n");
@@ -378,7 +198,10 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
     let line = setup
         .tspot(&["token", "--user", "alice", "--secret", "wrong"])
         .fails(3);
-    assert_eq!(line, "tspot: error: Invalid secret key (HTTP 401)");
+    assert_eq!(
+        line,
+        "tspot: error: Invalid secret key (error 10003, HTTP 401)"
+    );
     setup
         .tspot(&[
             "token",
@@ -397,7 +220,11 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
         run.stdout,
         format!("Signed out of {} (profile 'default').\n", setup.server.base)
     );
-    assert!(!profile.exists());
+    // The profile keeps its server and user for the next sign-in, not the session.
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(stored["url"], setup.server.base.as_str());
+    assert_eq!(stored["username"], "tsadmin");
+    assert_eq!(stored["jsessionid"], "");
     let line = setup.tspot(&["users", "list"]).fails(3);
     assert!(line.contains("not signed in"), "{line}");
     let run = setup.tspot(&["logout"]).ok();
@@ -413,7 +240,7 @@ fn sign_in_manage_users_and_groups_and_sign_out() {
         .tspot(&["--profile", "alice", "users", "list"])
         .fails(3);
     assert!(
-        line.ends_with("(HTTP 401); profile 'alice': run `tspot login --profile alice`"),
+        line.ends_with("HTTP 401); run `tspot login --profile alice`"),
         "{line}"
     );
 }
@@ -773,7 +600,7 @@ fn objects_search_liveboards_and_tml() {
     let line = setup
         .tspot(&["tml", "export", "6a0d3c1e-5b7f-4c2a-9e41-000000000999"])
         .fails(5);
-    assert!(line.ends_with("(HTTP 404)"), "{line}");
+    assert!(line.ends_with(", HTTP 404)"), "{line}");
 }
 
 #[test]

@@ -225,19 +225,28 @@ pub(crate) struct Import<'a> {
     pub max_visualizations: usize,
 }
 
-/// Held from an import's plan to its write: the plan's checks (whether a GUID exists, whose
-/// object it is) still hold when it writes. Without it two imports of one new GUID could both
-/// plan "new", and the second would silently update the first importer's object. (One process
-/// serves a store; in tests several stores share it, which only orders their imports.)
-static IMPORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Imports TML documents, writing the valid ones in one transaction.
+/// Imports TML documents, writing the valid ones in one transaction. The plan and its write
+/// run as the store's exclusive "import" work (every replica of a shared store): the plan's
+/// checks (whether a GUID exists, whose object it is) still hold when it writes. Without it two
+/// imports of one new GUID could both plan "new", and the second would silently update the
+/// first importer's object.
 pub(crate) fn import(
     store: &dyn Store,
     engine: &dyn Engine,
     job: &Import<'_>,
 ) -> Result<Vec<Outcome>, ApiError> {
-    let _planning = IMPORTS.lock().unwrap_or_else(|p| p.into_inner());
+    let mut outcome = None;
+    store.exclusive("import", &mut || {
+        outcome = Some(plan_and_write(store, engine, job));
+    })?;
+    outcome.unwrap_or_else(|| Err(ApiError::internal("the import did not run")))
+}
+
+fn plan_and_write(
+    store: &dyn Store,
+    engine: &dyn Engine,
+    job: &Import<'_>,
+) -> Result<Vec<Outcome>, ApiError> {
     let mut catalog = Catalog::load(store)?;
     let access = Access::of_user(store, job.actor, job.admin)?;
     let can_read = |id: &str| access.can_read(id);

@@ -51,10 +51,16 @@ pub struct CatalogCache {
 
 impl CatalogCache {
     pub fn current(&self, store: &dyn Store) -> Result<Arc<Catalog>, StoreError> {
+        // Read before the lock: with a shared store it is a query, which must not serialise
+        // every request on the lock.
+        let version = store.catalog_version()?;
         // Loading under the lock: concurrent requests after a change wait for one load.
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        // Versions only grow: a catalog at least as new as the version this request sees is
+        // current (a request reading an older snapshot uses the newer catalog, as it would
+        // after a reload).
         if let Some(catalog) = current.as_ref()
-            && catalog.version == store.catalog_version()
+            && catalog.version >= version
         {
             metrics::counter!(CATALOG_CACHE_LOOKUPS, "result" => "reuse").increment(1);
             return Ok(catalog.clone());
@@ -76,8 +82,9 @@ impl Catalog {
             version,
         };
         for record in objects {
-            let doc = serde_json::from_str(&record.tml)
-                .map_err(|e| StoreError(format!("object {} holds invalid TML: {e}", record.id)))?;
+            let doc = serde_json::from_str(&record.tml).map_err(|e| {
+                StoreError::Inconsistent(format!("object {} holds invalid TML: {e}", record.id))
+            })?;
             catalog.insert(Entry { record, doc });
         }
         Ok(catalog)

@@ -142,7 +142,7 @@ mod postgres_e2e {
     use crate::catalog::import::{Outcome, Policy};
     use crate::data::install::{DEMO_CONNECTION, DEMO_TML, register_connection};
     use crate::data::postgres::split_url;
-    use crate::store::{SqliteStore, Store};
+    use crate::store::{ConnectionStore, PrincipalStore, SqliteStore};
 
     const WORKSHEET: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000201";
     const PREFIX: &str = "tspot_reference_e2e_";

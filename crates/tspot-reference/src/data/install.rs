@@ -29,7 +29,7 @@ fn admin_id(store: &dyn Store) -> Result<String, StoreError> {
     store
         .credentials(ADMIN_USER)?
         .map(|c| c.id)
-        .ok_or_else(|| StoreError(format!("the {ADMIN_USER} user is missing")))
+        .ok_or_else(|| StoreError::Inconsistent(format!("the {ADMIN_USER} user is missing")))
 }
 
 /// Points connection `name` at an SQLite file, or at a PostgreSQL database when `path` is a
@@ -42,7 +42,7 @@ pub fn register_connection(store: &dyn Store, name: &str, path: &Path) -> Result
         match path.to_str().filter(|l| super::postgres::is_postgres(l)) {
             Some(url) => {
                 let location = super::postgres::checked_location(url)
-                    .map_err(|e| StoreError(format!("connection {name}: {e}")))?;
+                    .map_err(|e| StoreError::Refused(format!("connection {name}: {e}")))?;
                 let description = format!("PostgreSQL database {location}");
                 ("postgres", location, description)
             }
@@ -74,18 +74,22 @@ pub fn needed(store: &dyn Store) -> Result<bool, StoreError> {
             .any(|c| c.name == DEMO_CONNECTION))
 }
 
-/// Generates the demo database in `data_dir`, registers it and imports the demo TML.
+/// Generates the demo database in `data_dir` and registers it (unless `data_dir` is `None`:
+/// the demo connection was given, for example a PostgreSQL database `tspot demo load` filled),
+/// then imports the demo TML.
 pub fn install(
     store: &dyn Store,
     engine: &dyn Engine,
-    data_dir: &Path,
+    data_dir: Option<&Path>,
     rows: u64,
 ) -> Result<(), String> {
-    let path = data_dir.join("demo.sqlite3");
-    if !path.exists() {
-        super::demo::generate(&path, rows, crate::analytics::run::today())?;
+    if let Some(data_dir) = data_dir {
+        let path = data_dir.join("demo.sqlite3");
+        if !path.exists() {
+            super::demo::generate(&path, rows, crate::analytics::run::today())?;
+        }
+        register_connection(store, DEMO_CONNECTION, &path).map_err(|e| e.to_string())?;
     }
-    register_connection(store, DEMO_CONNECTION, &path).map_err(|e| e.to_string())?;
     let admin = admin_id(store).map_err(|e| e.to_string())?;
     let all = store
         .principal(Kind::Group, ALL_GROUP)

@@ -109,7 +109,7 @@ pub fn checked_location(url: &str) -> Result<String, String> {
 }
 
 /// `%XX` escapes decoded (a URL's password may hold `@`, `:` or `/` only so).
-fn percent_decode(text: &str) -> Vec<u8> {
+pub(crate) fn percent_decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -217,6 +217,21 @@ fn label(location: &str) -> String {
         .ok()
         .and_then(|c| c.get_dbname().map(str::to_owned))
         .unwrap_or_else(|| "postgres".to_owned())
+}
+
+impl Drop for PostgresEngine {
+    /// The `postgres` client closes its connection by blocking on a runtime of its own, which
+    /// panics on a thread that drives a tokio runtime (a server dropping its engines at the end
+    /// of `main`): the pools go away on a thread of their own then.
+    fn drop(&mut self) {
+        let pools = std::mem::take(self.pools.get_mut().unwrap_or_else(|p| p.into_inner()));
+        if !pools.is_empty() && tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new()
+                .name("tspot-engine-close".into())
+                .spawn(move || drop(pools))
+                .map(|t| t.join());
+        }
+    }
 }
 
 impl PostgresEngine {

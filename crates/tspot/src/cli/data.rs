@@ -14,7 +14,11 @@ pub struct SearchArgs {
     pub query: String,
 
     /// The worksheet, view or table to search, by name or GUID.
-    #[arg(long, value_name = "NAME_OR_GUID")]
+    #[arg(
+        long,
+        value_name = "NAME_OR_GUID",
+        add = clap_complete::ArgValueCompleter::new(super::complete::data_sources)
+    )]
     pub source: String,
 
     /// At most this many rows.
@@ -41,7 +45,10 @@ pub enum PinboardCommand {
 #[derive(Args)]
 pub struct PinboardDataArgs {
     /// The Liveboard, by name or GUID.
-    #[arg(value_name = "PINBOARD")]
+    #[arg(
+        value_name = "PINBOARD",
+        add = clap_complete::ArgValueCompleter::new(super::complete::liveboards)
+    )]
     pub pinboard: String,
 
     /// Only this visualization, by name or GUID; repeat for several.
@@ -55,12 +62,22 @@ pub struct PinboardDataArgs {
     /// Skip this many rows of each visualization first.
     #[arg(long, value_name = "N")]
     pub offset: Option<u32>,
+
+    /// A runtime filter, `'COLUMN OP VALUE'` (e.g. `'Region EQ west'`, `'Category IN Toys,
+    /// Books'`, `'Sales BW 10, 20'`); operators EQ NE LT LE GT GE (or = != < <= > >=),
+    /// CONTAINS BEGINS_WITH ENDS_WITH, BW BW_INC BW_INC_MIN BW_INC_MAX (two values), IN. Repeat
+    /// for several (at most 5); they all apply.
+    #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
+    pub filters: Vec<tspot_client::RuntimeFilter>,
 }
 
 #[derive(Args)]
 pub struct PinboardPdfArgs {
     /// The Liveboard, by name or GUID.
-    #[arg(value_name = "PINBOARD")]
+    #[arg(
+        value_name = "PINBOARD",
+        add = clap_complete::ArgValueCompleter::new(super::complete::liveboards)
+    )]
     pub pinboard: String,
 
     /// Where to write the PDF; `-` for standard output.
@@ -103,4 +120,17 @@ pub struct PinboardPdfArgs {
     /// Text in the footer of each page.
     #[arg(long, value_name = "TEXT")]
     pub footer: Option<String>,
+
+    /// A runtime filter, `'COLUMN OP VALUE'` (e.g. `'Region EQ west'`, `'Category IN Toys,
+    /// Books'`, `'Sales BW 10, 20'`); operators EQ NE LT LE GT GE (or = != < <= > >=),
+    /// CONTAINS BEGINS_WITH ENDS_WITH, BW BW_INC BW_INC_MIN BW_INC_MAX (two values), IN. Repeat
+    /// for several (at most 5); they all apply.
+    #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
+    pub filters: Vec<tspot_client::RuntimeFilter>,
+}
+
+/// `--filter` as the client's typed runtime filter.
+fn parse_filter(text: &str) -> Result<tspot_client::RuntimeFilter, String> {
+    text.parse()
+        .map_err(|e: tspot_client::ApiError| e.to_string())
 }

@@ -1,7 +1,9 @@
 //! The command line, as clap definitions. What each command does is in `commands/`.
 
+pub mod complete;
 pub mod data;
 pub mod objects;
+pub mod profiles;
 pub mod session;
 pub mod tml;
 pub mod users;
@@ -32,6 +34,7 @@ Environment:
   TSPOT_URL, TSPOT_USERNAME, TSPOT_PASSWORD   for `tspot login`
   TSPOT_PROFILE                               like --profile
   TSPOT_OUTPUT                                like --output
+  TSPOT_TIMEOUT                               like --timeout
   TSPOT_CONFIG_DIR                            where profiles are kept (default: the user's
                                               configuration directory, e.g. ~/.config/tspot)";
 
@@ -66,16 +69,29 @@ pub struct Cli {
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Which saved session a client command uses: profiles keep you signed in to several
-    /// servers, or as several users, at once.
+    /// servers, or as several users, at once. Default: the one `tspot profiles use` chose, else
+    /// `default`.
     #[arg(
         long,
         global = true,
         env = "TSPOT_PROFILE",
-        default_value = "default",
         value_name = "NAME",
-        value_parser = crate::profile::parse_name
+        value_parser = crate::profile::parse_name,
+        add = clap_complete::ArgValueCandidates::new(complete::profiles)
     )]
-    pub profile: String,
+    pub profile: Option<String>,
+
+    /// How long a client command waits for the server's answer to each request, e.g. `30s`,
+    /// `5m`.
+    #[arg(
+        long,
+        global = true,
+        env = "TSPOT_TIMEOUT",
+        default_value = "120s",
+        value_name = "DURATION",
+        value_parser = parse_timeout
+    )]
+    pub timeout: std::time::Duration,
 
     /// How a client command prints its result: aligned columns for people, JSON (the API's
     /// objects, pretty-printed) or CSV.
@@ -89,6 +105,21 @@ pub struct GlobalArgs {
         value_name = "FORMAT"
     )]
     pub output: Format,
+
+    /// Show each request on standard error: `-v` its method, path and answer's status and time;
+    /// `-vv` also the form body sent and the headers and body received. Passwords, secrets,
+    /// tokens and session cookies are always shown as `[redacted]`.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// A positive duration in humantime's syntax (`30s`, `2m`, `1h`).
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 30s, 5m)"))?;
+    if duration.is_zero() {
+        return Err("the timeout must be longer than 0s".into());
+    }
+    Ok(duration)
 }
 
 #[derive(Subcommand)]
@@ -126,11 +157,24 @@ pub enum Command {
     /// again. Refused while a server holds the data directory.
     Restore(crate::backup::RestoreArgs),
 
+    /// The demo's data elsewhere: `tspot demo load postgres://...` fills a PostgreSQL database.
+    #[command(subcommand)]
+    Demo(crate::commands::demo::DemoCommand),
+
     /// Sign in to a ThoughtSpot server and keep the session in a profile.
     Login(session::LoginArgs),
 
-    /// End the profile's session on the server and forget it.
+    /// End the profile's session on the server; the profile keeps its server and user for the
+    /// next `tspot login`.
     Logout,
+
+    /// Who you are signed in as, on which server, and whether the session is still valid.
+    ///
+    /// Exits with status 3 when the profile is not signed in or the server ended the session.
+    Status,
+
+    /// Saved profiles: list them (the default), choose the one commands use, remove one.
+    Profiles(profiles::ProfilesArgs),
 
     /// Get a trusted-authentication login token for a user (needs the server's secret key).
     Token(session::TokenArgs),
@@ -162,7 +206,12 @@ pub enum Command {
     #[command(subcommand)]
     Tml(tml::TmlCommand),
 
-    /// Print a shell completion script, e.g. `tspot completions bash > /etc/bash_completion.d/tspot`.
+    /// Print the shell code that completes tspot's commands, options, profile names and (with a
+    /// live session) object names, e.g. `source <(tspot completions bash)` in ~/.bashrc.
+    ///
+    /// The code calls `tspot` to complete, so it follows upgrades; load it at shell start (bash,
+    /// zsh: `source <(tspot completions bash)`; fish: `tspot completions fish | source`) rather
+    /// than saving it to a file. `COMPLETE=bash tspot` prints it too.
     Completions(CompletionsArgs),
 }
 
@@ -188,9 +237,21 @@ mod tests {
     fn global_options_go_anywhere() {
         let cli = Cli::try_parse_from(["tspot", "users", "list", "--output", "json"]).unwrap();
         assert_eq!(cli.global.output, Format::Json);
-        let cli = Cli::try_parse_from(["tspot", "--profile", "prod", "--output", "CSV", "logout"])
-            .unwrap();
-        assert_eq!(cli.global.profile, "prod");
+        assert_eq!(cli.global.timeout, std::time::Duration::from_secs(120));
+        let cli = Cli::try_parse_from([
+            "tspot",
+            "--profile",
+            "prod",
+            "--output",
+            "CSV",
+            "logout",
+            "--timeout",
+            "5s",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.profile.as_deref(), Some("prod"));
+        assert_eq!(cli.global.timeout, std::time::Duration::from_secs(5));
+        assert!(Cli::try_parse_from(["tspot", "--timeout", "0s", "logout"]).is_err());
         assert_eq!(cli.global.output, Format::Csv);
         assert!(Cli::try_parse_from(["tspot", "--profile", "../x", "logout"]).is_err());
     }

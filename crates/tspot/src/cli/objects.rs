@@ -59,6 +59,9 @@ pub enum VizCommand {
 #[derive(Args)]
 pub struct ListVizArgs {
     /// The Liveboard, by name or GUID.
-    #[arg(value_name = "PINBOARD")]
+    #[arg(
+        value_name = "PINBOARD",
+        add = clap_complete::ArgValueCompleter::new(super::complete::liveboards)
+    )]
     pub pinboard: String,
 }

@@ -16,8 +16,8 @@ pub struct LoginArgs {
     #[arg(long, short = 'u', env = "TSPOT_USERNAME", value_name = "USER")]
     pub username: Option<String>,
 
-    /// The password. Without it you are asked on a terminal. Prefer the environment variable:
-    /// other users of the machine can read command lines.
+    /// The password. Without it you are asked on a terminal. Prefer --password-stdin or the
+    /// environment variable: other users of the machine can read command lines.
     #[arg(
         long,
         env = "TSPOT_PASSWORD",
@@ -25,6 +25,11 @@ pub struct LoginArgs {
         value_name = "PASSWORD"
     )]
     pub password: Option<String>,
+
+    /// Read the password from the first line of standard input, e.g.
+    /// `pass show ts | tspot login --password-stdin` (wins over --password and TSPOT_PASSWORD).
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Args)]

@@ -19,8 +19,12 @@ pub enum TmlCommand {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// The objects to export (GUIDs).
-    #[arg(required = true, value_name = "GUID")]
+    /// The objects to export: worksheets, tables, views, answers or Liveboards, by name or GUID.
+    #[arg(
+        required = true,
+        value_name = "NAME_OR_GUID",
+        add = clap_complete::ArgValueCompleter::new(super::complete::exportable)
+    )]
     pub ids: Vec<String>,
 
     /// Also export what the objects use: worksheets, tables, views.

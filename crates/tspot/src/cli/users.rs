@@ -77,8 +77,13 @@ pub struct TransferArgs {
     #[arg(value_name = "TO")]
     pub to: String,
 
-    /// Only this object (GUID); repeat for several. Without it: every object FROM owns.
-    #[arg(long = "object", value_name = "ID")]
+    /// Only this object (a worksheet, table, view, answer or Liveboard, by name or GUID); repeat
+    /// for several. Without it: every object FROM owns.
+    #[arg(
+        long = "object",
+        value_name = "NAME_OR_GUID",
+        add = clap_complete::ArgValueCompleter::new(super::complete::exportable)
+    )]
     pub objects: Vec<String>,
 }
 

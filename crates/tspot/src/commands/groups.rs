@@ -1,13 +1,15 @@
 //! `tspot groups grant|revoke`.
 
 use serde_json::json;
+use tspot_client::params::GroupPrivilegeLists;
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::types;
 
 use crate::cli::users::{GroupsCommand, PrivilegeArgs};
 use crate::connection::Session;
 use crate::errors::{Result, call};
 use crate::output::Report;
+use crate::progress::Spinner;
 
 pub async fn run(session: &Session, command: GroupsCommand) -> Result<Report> {
     let (grant, args) = match command {
@@ -21,12 +23,17 @@ async fn change(session: &Session, grant: bool, args: PrivilegeArgs) -> Result<R
     let privilege = types::Privilege::from(args.privilege);
     let body = types::GroupPrivilegeForm::builder()
         .privilege(privilege)
-        .group_names(lists::to_param(&args.groups));
+        .group_name_list(&args.groups);
+    let spinner = Spinner::start(format!(
+        "Changing the privileges of {}",
+        args.groups.join(", ")
+    ));
     if grant {
         call(session.client.group_add_privilege().body(body).send()).await?;
     } else {
         call(session.client.group_remove_privilege().body(body).send()).await?;
     }
+    drop(spinner);
     let groups = args.groups.join(", ");
     let text = if grant {
         format!("Granted {privilege} to {groups}.")

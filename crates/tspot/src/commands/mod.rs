@@ -2,9 +2,11 @@
 //! runs them, prints the report and turns failures into one line and an exit status.
 
 pub mod completions;
+pub mod demo;
 mod groups;
 mod objects;
 mod pinboard;
+mod profiles;
 mod search;
 mod session;
 mod tml;
@@ -13,9 +15,30 @@ mod users;
 use std::process::ExitCode;
 
 use crate::cli::{Command, GlobalArgs};
-use crate::connection::{Session, sign_in_again};
+use crate::connection::{Session, set_timeout, sign_in_again};
 use crate::errors::{CliError, Result};
 use crate::output::{Format, Report};
+use crate::profile::Profiles;
+
+/// What every client command needs from the global options, resolved: the profile's name
+/// (`--profile`, `TSPOT_PROFILE`, `tspot profiles use`, or `default`) and the output format.
+pub struct Context {
+    pub profile: String,
+    pub output: Format,
+}
+
+impl Context {
+    fn of(global: &GlobalArgs) -> Result<Context> {
+        let profile = match &global.profile {
+            Some(name) => name.clone(),
+            None => Profiles::open()?.effective(None),
+        };
+        Ok(Context {
+            profile,
+            output: global.output,
+        })
+    }
+}
 
 /// What a command produced: the report to print, and a failure to exit with afterwards (a TML
 /// import where some objects failed still prints every object's status).
@@ -35,11 +58,15 @@ impl From<Report> for Done {
 
 /// Runs a client command (anything but `serve` and `completions`) to completion.
 pub fn run(global: GlobalArgs, command: Command) -> ExitCode {
-    let outcome = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failed(format!("cannot start the async runtime: {e}")))
-        .and_then(|runtime| runtime.block_on(dispatch(&global, command)));
+    set_timeout(global.timeout);
+    crate::logging::requests(global.verbose);
+    let outcome = Context::of(&global).and_then(|context| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CliError::failed(format!("cannot start the async runtime: {e}")))
+            .and_then(|runtime| runtime.block_on(dispatch(&context, command)))
+    });
     let failure = match outcome {
         Ok(done) => match print(&done.report, global.output) {
             Ok(()) => done.failure,
@@ -65,22 +92,24 @@ fn print(report: &Report, format: Format) -> Result<()> {
     }
 }
 
-async fn dispatch(global: &GlobalArgs, command: Command) -> Result<Done> {
+async fn dispatch(context: &Context, command: Command) -> Result<Done> {
     match command {
-        Command::Login(args) => session::login(global, args).await.map(Done::from),
-        Command::Logout => session::logout(global).await.map(Done::from),
-        Command::Token(args) => session::token(global, args).await.map(Done::from),
+        Command::Login(args) => session::login(context, args).await.map(Done::from),
+        Command::Logout => session::logout(context).await.map(Done::from),
+        Command::Status => session::status(context).await,
+        Command::Profiles(args) => profiles::run(context, args).map(Done::from),
+        Command::Token(args) => session::token(context, args).await.map(Done::from),
         command => {
-            let session = Session::open(&global.profile)?;
-            signed_in(global, &session, command)
+            let session = Session::open(&context.profile)?;
+            signed_in(context, &session, command)
                 .await
                 .map_err(|error| sign_in_again(error, &session.name))
         }
     }
 }
 
-async fn signed_in(global: &GlobalArgs, session: &Session, command: Command) -> Result<Done> {
-    let format = global.output;
+async fn signed_in(context: &Context, session: &Session, command: Command) -> Result<Done> {
+    let format = context.output;
     let report = match command {
         Command::Users(command) => users::run(session, command).await?,
         Command::Groups(command) => groups::run(session, command).await?,
@@ -92,9 +121,12 @@ async fn signed_in(global: &GlobalArgs, session: &Session, command: Command) -> 
         Command::Serve(_)
         | Command::Backup(_)
         | Command::Restore(_)
+        | Command::Demo(_)
         | Command::Completions(_)
         | Command::Login(_)
         | Command::Logout
+        | Command::Status
+        | Command::Profiles(_)
         | Command::Token(_) => unreachable!("dispatched before a session is opened"),
     };
     Ok(Done::from(report))

@@ -1,14 +1,17 @@
 //! `tspot objects list`, `tspot viz list`.
 
 use serde_json::Value;
+use tspot_client::params::ObjectHeaderLists;
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::types;
 
 use crate::cli::objects::{ListObjectsArgs, ListVizArgs, ObjectsCommand, VizCommand};
 use crate::connection::Session;
 use crate::errors::{Result, call};
 use crate::output::{Report, Table, timestamp};
-use crate::resolve::{self, Kind};
+use crate::progress::Spinner;
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run_objects(session: &Session, command: ObjectsCommand) -> Result<Report> {
     match command {
@@ -28,17 +31,18 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
         .metadata_list_object_headers()
         .type_(types::MetadataType::from(args.object_type));
     if !args.subtypes.is_empty() {
-        request = request.subtypes(lists::of_enums(
-            args.subtypes
-                .iter()
-                .map(|s| types::MetadataSubtype::from(*s)),
-        ));
+        let subtypes: Vec<types::MetadataSubtype> = args
+            .subtypes
+            .iter()
+            .map(|s| types::MetadataSubtype::from(*s))
+            .collect();
+        request = request.subtype_list(&subtypes);
     }
     if let Some(pattern) = args.pattern {
         request = request.pattern(pattern);
     }
     if !args.tags.is_empty() {
-        request = request.tagname(lists::to_param(&args.tags));
+        request = request.tag_names(&args.tags);
     }
     if let Some(sort) = args.sort {
         request = request
@@ -51,7 +55,9 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
     if let Some(offset) = args.offset {
         request = request.offset(i64::from(offset));
     }
+    let spinner = Spinner::start("Listing objects");
     let headers = call(request.send()).await?;
+    drop(spinner);
     let mut table = Table::new(["Name", "ID", "Type", "Author", "Modified"]);
     for header in &headers {
         let kind = header
@@ -78,7 +84,8 @@ async fn list_objects(session: &Session, args: ListObjectsArgs) -> Result<Report
 }
 
 async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
-    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let spinner = Spinner::start(format!("Finding {}", args.pinboard));
+    let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let headers = call(
         session
             .client
@@ -87,6 +94,7 @@ async fn list_viz(session: &Session, args: ListVizArgs) -> Result<Report> {
             .send(),
     )
     .await?;
+    drop(spinner);
     let mut table = Table::new(["Name", "ID", "Type", "Size"]);
     for header in &headers {
         table.push([

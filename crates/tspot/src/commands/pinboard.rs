@@ -4,16 +4,19 @@ use std::io::Write;
 use std::path::Path;
 
 use serde_json::{Value, json};
+use tspot_client::params::{PinboardDataLists, PinboardPdfLists};
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::{RuntimeFilter, RuntimeFilters, did_you_mean, types};
 
 use crate::cli::PdfLayout;
 use crate::cli::data::{PinboardCommand, PinboardDataArgs, PinboardPdfArgs};
+use crate::columns;
 use crate::connection::Session;
 use crate::errors::{Class, CliError, Result, call, read_all};
 use crate::output::{Report, Section, Table};
 use crate::progress::Spinner;
-use crate::resolve::{self, Kind};
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run(session: &Session, command: PinboardCommand) -> Result<Report> {
     match command {
@@ -35,14 +38,17 @@ async fn viz_headers(session: &Session, liveboard: &str) -> Result<Vec<types::Vi
 
 async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
     let spinner = Spinner::start(format!("Finding {}", args.pinboard));
-    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let headers = viz_headers(session, &liveboard.id).await?;
     let chosen = resolve::visualizations(&headers, &args.vizzes)?;
     spinner.set_message(format!("Reading the data of {}", liveboard.label));
     let mut request = session.client.pinboard_data().id(liveboard.id.clone());
     if !chosen.is_empty() {
-        request = request.vizid(lists::to_param(&chosen));
+        request = request.viz_ids(&chosen);
     }
+    request = request
+        .runtime_filters(&args.filters)
+        .map_err(CliError::from)?;
     if let Some(limit) = args.limit {
         request = request.batchsize(i64::from(limit));
     }
@@ -50,7 +56,10 @@ async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
         request = request.offset(i64::from(offset));
     }
     let data = call(request.send()).await?.0;
+    spinner.set_message(format!("Reading the column types of {}", liveboard.label));
+    let types = columns::types_of(&session.client, &liveboard.id).await;
     drop(spinner);
+    warn_about_filter_columns(&args.filters, &data, &types);
 
     // The Liveboard's order; anything the headers do not list after, by id.
     let mut ids: Vec<&String> = headers
@@ -74,6 +83,7 @@ async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
             table: Table {
                 headers: viz.column_names.clone(),
                 rows: viz.data.clone(),
+                kinds: columns::kinds(&types, &viz.column_names),
             },
         });
         let mut value = serde_json::to_value(viz).expect("visualization data serializes");
@@ -88,7 +98,7 @@ async fn data(session: &Session, args: PinboardDataArgs) -> Result<Report> {
 
 async fn pdf(session: &Session, args: PinboardPdfArgs) -> Result<Report> {
     let spinner = Spinner::start(format!("Finding {}", args.pinboard));
-    let liveboard = resolve::object(&session.client, Kind::Liveboard, &args.pinboard).await?;
+    let liveboard = resolve::object(&session.client, ObjectKind::Liveboard, &args.pinboard).await?;
     let mut layout = args.layout;
     let mut chosen = Vec::new();
     if !args.vizzes.is_empty() {
@@ -113,8 +123,11 @@ async fn pdf(session: &Session, args: PinboardPdfArgs) -> Result<Report> {
         request = request.orientation(types::PdfOrientation::from(orientation));
     }
     if !chosen.is_empty() {
-        request = request.visualization_ids(lists::to_param(&chosen));
+        request = request.visualization_id_list(&chosen);
     }
+    request = request
+        .runtime_filters(&args.filters)
+        .map_err(CliError::from)?;
     if args.no_cover {
         request = request.include_cover_page(false);
     }
@@ -184,4 +197,36 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(fail(e));
     }
     Ok(())
+}
+
+/// ThoughtSpot ignores a runtime filter on a column it does not know; a filter column spelled
+/// like one the visualizations show or the data source has, but not the same, is probably a
+/// typo: say so.
+fn warn_about_filter_columns(
+    filters: &[RuntimeFilter],
+    data: &std::collections::HashMap<String, types::VizData>,
+    source: &tspot_client::tml::ColumnTypes,
+) {
+    let shown: Vec<&str> = data
+        .values()
+        .flat_map(|viz| viz.column_names.iter().map(String::as_str))
+        .chain(source.names())
+        .collect();
+    for filter in filters {
+        if shown
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(&filter.column))
+        {
+            continue;
+        }
+        let close = did_you_mean(&filter.column, shown.iter().copied());
+        if !close.is_empty() {
+            eprintln!(
+                "tspot: warning: the Liveboard has no column '{}' (did you mean '{}'?); \
+                 the filter may not apply",
+                filter.column,
+                close.join("' or '")
+            );
+        }
+    }
 }

@@ -1,21 +1,23 @@
-//! `tspot login`, `tspot logout`, `tspot token`.
+//! `tspot login`, `tspot logout`, `tspot status`, `tspot token`.
 
 use serde_json::json;
 use tspot_client::prelude::*;
 use tspot_client::types;
 
+use super::{Context, Done};
+use crate::cli::AccessLevel;
 use crate::cli::session::{LoginArgs, TokenArgs};
-use crate::cli::{AccessLevel, GlobalArgs};
-use crate::connection::{self, parse_server_url, session_client};
+use crate::connection::{self, login_command, parse_server_url, session_client};
 use crate::errors::{Class, CliError, Result, call, read_all};
 use crate::output::{Report, now_rfc3339};
 use crate::profile::{Profile, Profiles};
+use crate::progress::Spinner;
 use crate::prompt;
 
-pub async fn login(global: &GlobalArgs, args: LoginArgs) -> Result<Report> {
+pub async fn login(context: &Context, args: LoginArgs) -> Result<Report> {
     let profiles = Profiles::open()?;
     // A damaged profile is replaced by signing in again.
-    let previous = profiles.load(&global.profile).ok().flatten();
+    let previous = profiles.load(&context.profile).ok().flatten();
     let url = args
         .url
         .filter(|u| !u.trim().is_empty())
@@ -28,13 +30,15 @@ pub async fn login(global: &GlobalArgs, args: LoginArgs) -> Result<Report> {
         .or_else(|| previous.as_ref().map(|p| p.username.clone()))
         .ok_or_else(|| CliError::usage("who signs in? Give --username or set TSPOT_USERNAME"))?;
     let password = match args.password.filter(|p| !p.is_empty()) {
+        _ if args.password_stdin => prompt::secret_from_stdin()?,
         Some(password) => password,
         None => prompt::secret(
             &format!("Password of {username} at {url}: "),
-            "no password: set TSPOT_PASSWORD, give --password, or run on a terminal to be asked",
+            "no password: use --password-stdin, set TSPOT_PASSWORD, or run on a terminal to be asked",
         )?,
     };
 
+    let _spinner = Spinner::start(format!("Signing in to {url}"));
     let (client, jar) = connection::anonymous(&url)?;
     call(
         client
@@ -60,24 +64,24 @@ pub async fn login(global: &GlobalArgs, args: LoginArgs) -> Result<Report> {
         jsessionid,
         signed_in_at: now_rfc3339(),
     };
-    profiles.save(&global.profile, &profile)?;
+    profiles.save(&context.profile, &profile)?;
     Ok(Report::Message {
         text: format!(
             "Signed in to {url} as {username} (profile '{}').",
-            global.profile
+            context.profile
         ),
-        json: json!({"profile": global.profile, "url": url, "username": username}),
+        json: json!({"profile": context.profile, "url": url, "username": username}),
     })
 }
 
-pub async fn logout(global: &GlobalArgs) -> Result<Report> {
+pub async fn logout(context: &Context) -> Result<Report> {
     let profiles = Profiles::open()?;
-    let loaded = match profiles.load(&global.profile) {
+    let loaded = match profiles.load(&context.profile) {
         Ok(loaded) => loaded,
         // A damaged profile cannot be used to end its session; forgetting it is what is left.
         Err(_) => {
-            profiles.remove(&global.profile)?;
-            let path = profiles.path(&global.profile);
+            profiles.remove(&context.profile)?;
+            let path = profiles.path(&context.profile);
             eprintln!(
                 "tspot: warning: deleted the damaged profile {}",
                 path.display()
@@ -87,13 +91,27 @@ pub async fn logout(global: &GlobalArgs) -> Result<Report> {
     };
     let Some(profile) = loaded else {
         return Ok(Report::Message {
-            text: format!("Not signed in (profile '{}').", global.profile),
-            json: json!({"profile": global.profile, "signed_out": false}),
+            text: format!("Not signed in (profile '{}').", context.profile),
+            json: json!({"profile": context.profile, "signed_out": false}),
         });
     };
+    if !profile.signed_in() {
+        return Ok(Report::Message {
+            text: format!("Not signed in (profile '{}').", context.profile),
+            json: json!({"profile": context.profile, "signed_out": false}),
+        });
+    }
     let client = session_client(&profile)?;
+    let spinner = Spinner::start(format!("Signing out of {}", profile.url));
     let ended = call(client.session_logout().send()).await;
-    profiles.remove(&global.profile)?;
+    drop(spinner);
+    // The server and user stay for the next `tspot login`; the session goes.
+    let signed_out = Profile {
+        jsessionid: String::new(),
+        signed_in_at: String::new(),
+        ..profile.clone()
+    };
+    profiles.save(&context.profile, &signed_out)?;
     match ended {
         // A session the server no longer knows is as good as ended.
         Ok(()) => {}
@@ -105,17 +123,17 @@ pub async fn logout(global: &GlobalArgs) -> Result<Report> {
     Ok(Report::Message {
         text: format!(
             "Signed out of {} (profile '{}').",
-            profile.url, global.profile
+            profile.url, context.profile
         ),
-        json: json!({"profile": global.profile, "url": profile.url, "signed_out": true}),
+        json: json!({"profile": context.profile, "url": profile.url, "signed_out": true}),
     })
 }
 
-pub async fn token(global: &GlobalArgs, args: TokenArgs) -> Result<Report> {
+pub async fn token(context: &Context, args: TokenArgs) -> Result<Report> {
     let url = match args.url.filter(|u| !u.trim().is_empty()) {
         Some(url) => url,
         None => Profiles::open()?
-            .load(&global.profile)?
+            .load(&context.profile)?
             .map(|p| p.url)
             .ok_or_else(|| {
                 CliError::usage(
@@ -129,6 +147,7 @@ pub async fn token(global: &GlobalArgs, args: TokenArgs) -> Result<Report> {
             "--access-level REPORT_BOOK_VIEW needs --object <ID>, the object the session may view",
         ));
     }
+    let _spinner = Spinner::start(format!("Asking {url} for a token"));
     let (client, _) = connection::anonymous(&url)?;
     let body = call(
         client
@@ -155,5 +174,96 @@ pub async fn token(global: &GlobalArgs, args: TokenArgs) -> Result<Report> {
     Ok(Report::Message {
         text: token.clone(),
         json: json!({"user": args.user, "token": token}),
+    })
+}
+
+/// What `tspot status` found out about the profile's session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SessionState {
+    Valid,
+    Ended,
+    SignedOut,
+}
+
+impl SessionState {
+    fn text(self) -> &'static str {
+        match self {
+            SessionState::Valid => "valid",
+            SessionState::Ended => "expired or ended on the server",
+            SessionState::SignedOut => "signed out",
+        }
+    }
+}
+
+pub async fn status(context: &Context) -> Result<Done> {
+    let profiles = Profiles::open()?;
+    let Some(profile) = profiles.load(&context.profile)? else {
+        let error = connection::not_signed_in(&context.profile);
+        return Ok(Done {
+            report: Report::Message {
+                text: format!("Profile '{}' has never signed in.", context.profile),
+                json: json!({"profile": context.profile, "session": "none"}),
+            },
+            failure: Some(error),
+        });
+    };
+    let state = if profile.signed_in() {
+        let client = session_client(&profile)?;
+        let _spinner = Spinner::start(format!("Checking the session at {}", profile.url));
+        // The cheapest call any signed-in user may make: one user header.
+        let probe = call(
+            client
+                .metadata_list_object_headers()
+                .type_(types::MetadataType::User)
+                .batchsize(1)
+                .send(),
+        )
+        .await;
+        match probe {
+            // 403: the server knows the session, the user may just not list users.
+            Ok(_) => SessionState::Valid,
+            Err(error) if error.class == Class::Forbidden => SessionState::Valid,
+            Err(error) if error.class == Class::NotSignedIn => SessionState::Ended,
+            Err(error) => return Err(error),
+        }
+    } else {
+        SessionState::SignedOut
+    };
+    let mut lines = vec![
+        format!("Profile:    {}", context.profile),
+        format!("Server:     {}", profile.url),
+        format!("User:       {}", profile.username),
+    ];
+    if !profile.signed_in_at.is_empty() {
+        lines.push(format!("Signed in:  {}", profile.signed_in_at));
+    }
+    lines.push(format!("Session:    {}", state.text()));
+    let failure = (state != SessionState::Valid).then(|| {
+        CliError::new(
+            Class::NotSignedIn,
+            format!(
+                "profile '{}' is {}; run `{}`",
+                context.profile,
+                state.text(),
+                login_command(&context.profile)
+            ),
+        )
+    });
+    Ok(Done {
+        report: Report::Message {
+            text: lines.join("\n"),
+            json: json!({
+                "profile": context.profile,
+                "url": profile.url,
+                "username": profile.username,
+                "signed_in_at": profile.signed_in_at,
+                "session": match state {
+                    SessionState::Valid => "valid",
+                    SessionState::Ended => "ended",
+                    SessionState::SignedOut => "signed_out",
+                },
+            }),
+        },
+        failure,
     })
 }

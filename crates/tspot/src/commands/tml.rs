@@ -4,8 +4,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
+use tspot_client::params::{TmlExportLists, TmlImportLists};
 use tspot_client::prelude::*;
-use tspot_client::{lists, types};
+use tspot_client::{ObjectKind, types};
 
 use super::Done;
 use crate::cli::ImportPolicy;
@@ -14,6 +15,7 @@ use crate::connection::Session;
 use crate::errors::{CliError, Result, call};
 use crate::output::{Report, Table};
 use crate::progress::Spinner;
+use crate::resolve;
 
 pub async fn run(session: &Session, command: TmlCommand) -> Result<Done> {
     match command {
@@ -23,9 +25,18 @@ pub async fn run(session: &Session, command: TmlCommand) -> Result<Done> {
 }
 
 async fn export(session: &Session, args: ExportArgs) -> Result<Done> {
-    let spinner = Spinner::start(format!("Exporting {} objects as TML", args.ids.len()));
+    let spinner = Spinner::start(format!("Finding {} objects", args.ids.len()));
+    let mut ids = Vec::new();
+    for wanted in &args.ids {
+        ids.push(
+            resolve::object(&session.client, ObjectKind::Exportable, wanted)
+                .await?
+                .id,
+        );
+    }
+    spinner.set_message(format!("Exporting {} objects as TML", ids.len()));
     let form = types::TmlExportForm::builder()
-        .export_ids(lists::to_param(&args.ids))
+        .export_id_list(&ids)
         .export_associated(args.associated)
         .formattype(types::TmlFormat::from(args.format));
     let result = call(session.client.metadata_tml_export().body(form).send()).await?;
@@ -106,7 +117,7 @@ async fn import(session: &Session, args: ImportArgs) -> Result<Done> {
     }
     let spinner = Spinner::start(format!("Importing {} TML documents", documents.len()));
     let form = types::TmlImportForm::builder()
-        .import_objects(lists::to_param(&documents))
+        .import_object_list(&documents)
         .import_policy(types::TmlImportPolicy::from(args.policy))
         .force_create(args.force_create);
     let result = call(session.client.metadata_tml_import().body(form).send()).await?;

@@ -4,8 +4,9 @@ use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Value, json};
+use tspot_client::params::TransferLists;
 use tspot_client::prelude::*;
-use tspot_client::{UserSync, lists, types};
+use tspot_client::{UserSync, types};
 
 use crate::cli::users::{PasswdArgs, SyncArgs, TransferArgs, UsersCommand};
 use crate::connection::Session;
@@ -13,6 +14,8 @@ use crate::errors::{CliError, Result, call};
 use crate::output::{Report, Table};
 use crate::progress::Spinner;
 use crate::prompt;
+use crate::resolve;
+use tspot_client::ObjectKind;
 
 pub async fn run(session: &Session, command: UsersCommand) -> Result<Report> {
     match command {
@@ -31,7 +34,9 @@ fn is_group(kind: &types::Open<types::PrincipalType>) -> bool {
 }
 
 async fn list(session: &Session) -> Result<Report> {
+    let spinner = Spinner::start("Listing users and groups");
     let mut principals = call(session.client.user_list().send()).await?;
+    drop(spinner);
     // Users first, then groups, each by name.
     principals.sort_by(|a, b| {
         (
@@ -140,6 +145,7 @@ async fn passwd(session: &Session, args: PasswdArgs) -> Result<Report> {
             first
         }
     };
+    let _spinner = Spinner::start("Changing the password");
     call(
         session
             .client
@@ -165,10 +171,20 @@ async fn transfer(session: &Session, args: TransferArgs) -> Result<Report> {
         .user_transfer_ownership()
         .from_user_name(args.from.clone())
         .to_user_name(args.to.clone());
+    let spinner = Spinner::start("Transferring ownership");
     if !args.objects.is_empty() {
-        request = request.objects_id(lists::to_param(&args.objects));
+        let mut ids = Vec::with_capacity(args.objects.len());
+        for object in &args.objects {
+            ids.push(
+                resolve::object(&session.client, ObjectKind::Exportable, object)
+                    .await?
+                    .id,
+            );
+        }
+        request = request.object_id_list(&ids);
     }
     call(request.send()).await?;
+    drop(spinner);
     let (text, objects) = if args.objects.is_empty() {
         (
             format!("{} now owns every object {} owned.", args.to, args.from),

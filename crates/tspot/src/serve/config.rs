@@ -21,7 +21,7 @@ use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 /// Keys whose values are secrets.
-pub const SECRET_KEYS: [&str; 2] = ["admin_password", "trusted_auth_secret"];
+pub const SECRET_KEYS: [&str; 3] = ["admin_password", "trusted_auth_secret", "store_password"];
 
 /// The option that names the file itself, which the file cannot set.
 const CONFIG_OPTION: &str = "config";

@@ -2,6 +2,8 @@
 //! `tspot` binary to completion.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -27,7 +29,7 @@ pub struct Server {
 
 /// The `TSPOT_*` variables that configure `tspot serve`, removed so that the caller's environment
 /// cannot change what a test starts.
-pub const SERVE_VARIABLES: [&str; 16] = [
+pub const SERVE_VARIABLES: [&str; 19] = [
     "TSPOT_ADMIN_PASSWORD",
     "TSPOT_ADMIN_PASSWORD_FILE",
     "TSPOT_TRUSTED_AUTH_SECRET",
@@ -44,6 +46,9 @@ pub const SERVE_VARIABLES: [&str; 16] = [
     "TSPOT_LOG_FORMAT",
     "TSPOT_METRICS_LISTEN",
     "TSPOT_DATA_DIR",
+    "TSPOT_STORE",
+    "TSPOT_STORE_PASSWORD",
+    "TSPOT_STORE_PASSWORD_FILE",
 ];
 
 impl Server {
