@@ -41,6 +41,32 @@ async fn search_data_as_the_python_library_sends_it() {
     assert_eq!(body["data"][0][0], "[sales] [region] = 'west'");
 }
 
+/// `x-tspot-list-of-one`: the product documentation's example sends `data_source_guid` as a
+/// JSON array holding the GUID.
+#[tokio::test]
+async fn search_data_takes_the_documented_bracketed_guid() {
+    let server = Server::start().await;
+    let http = server.raw_admin().await;
+    let search = |guid: &'static str| {
+        http.post(server.endpoint("searchdata"))
+            .query(&[("query_string", "[sales]"), ("data_source_guid", guid)])
+            .header("X-Requested-By", "ThoughtSpot")
+            .send()
+    };
+    for guid in ["[\"ds1\"]", "['ds1']", "[ds1]"] {
+        let response = search(guid).await.unwrap();
+        assert_eq!(response.status(), 200, "{guid}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["data"][0][1], "ds1", "{guid}");
+    }
+    let response = search("[\"ds1\", \"ds2\"]").await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        debug_message(&error_json(response).await),
+        "Invalid value for parameter 'data_source_guid': one value expected, not a list of 2"
+    );
+}
+
 #[tokio::test]
 async fn search_data_without_query_string_is_400() {
     let server = Server::start().await;

@@ -284,7 +284,7 @@ impl SessionApi for FakeApi {
             SessionLoginTokenResponse::NoContent { set_cookie }
         } else {
             SessionLoginTokenResponse::Found {
-                location: Some(input.redirect_url.unwrap_or_else(|| "/".into())),
+                location: Some(input.redirect_url),
                 set_cookie,
             }
         })

@@ -51,23 +51,23 @@ async fn remove_privilege_as_the_python_library_sends_it() {
 }
 
 #[tokio::test]
-async fn old_docs_bare_group_name_and_lowercase_privilege_are_accepted() {
+async fn old_docs_bare_group_name_is_accepted_and_privileges_are_spelled_as_listed() {
     let server = Server::start().await;
     let http = server.raw_admin().await;
-    let response = http
-        .post(server.endpoint("group/addprivilege"))
-        .header("X-Requested-By", "ThoughtSpot")
-        .form(&[
-            ("privilege", "useRDATAuploading"),
-            ("groupNames", "ALL_GROUP"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let add = |privilege: &'static str| {
+        http.post(server.endpoint("group/addprivilege"))
+            .header("X-Requested-By", "ThoughtSpot")
+            .form(&[("privilege", privilege), ("groupNames", "ALL_GROUP")])
+            .send()
+    };
+    let response = add("USERDATAUPLOADING").await.unwrap();
     assert_eq!(response.status(), 200);
     let input = server.api.last_input("groupAddPrivilege");
     assert!(input.contains("Userdatauploading"), "{input}");
     assert!(input.contains(r#"group_names: ["ALL_GROUP"]"#), "{input}");
+    // Request enumerations are closed and spelled as the spec lists them.
+    let response = add("userdatauploading").await.unwrap();
+    assert_eq!(response.status(), 400);
 }
 
 #[tokio::test]

@@ -56,7 +56,7 @@ async fn list_object_headers_defaults_and_lenient_forms() {
     // A GET needs no X-Requested-By; old docs send a bare subtype and Python-style quotes.
     let response = http
         .get(server.endpoint(
-            "metadata/listobjectheaders?type=logical_table&subtypes=WORKSHEET&fetchids=['x1']",
+            "metadata/listobjectheaders?type=LOGICAL_TABLE&subtypes=WORKSHEET&fetchids=['x1']",
         ))
         .send()
         .await

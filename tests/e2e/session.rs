@@ -232,19 +232,46 @@ async fn the_session_id_works_as_a_bearer_token() {
         .expect("a session cookie")
         .value()
         .to_string();
-    let users = reqwest::Client::new()
+    // The header exactly as the Python library's `bearer_token` setter writes it, and no cookie.
+    let bearer = format!("Bearer {session}");
+    let http = reqwest::Client::new();
+    let users = http
         .get(server.endpoint("user/list"))
-        .bearer_auth(&session)
+        .header("Authorization", &bearer)
         .send()
         .await
         .unwrap();
     assert_eq!(users.status(), 200);
+    let users: serde_json::Value = users.json().await.unwrap();
+    assert!(
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["name"] == "tsadmin")
+    );
     // A signed-in POST without the CSRF header is still refused, with 400.
-    let refused = reqwest::Client::new()
+    let refused = http
         .post(server.endpoint("session/logout"))
-        .bearer_auth(&session)
+        .header("Authorization", &bearer)
         .send()
         .await
         .unwrap();
     assert_eq!(refused.status(), 400);
+    // With it, the bearer session signs out, and the token stops working.
+    let logout = http
+        .post(server.endpoint("session/logout"))
+        .header("Authorization", &bearer)
+        .header("X-Requested-By", "ThoughtSpot")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 204);
+    let after = http
+        .get(server.endpoint("user/list"))
+        .header("Authorization", &bearer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 401);
 }

@@ -51,9 +51,15 @@ none). GETs do not need it.
 
 ## Wire conventions
 
-* **Booleans** travel as the strings `true` / `false`.
+* **Booleans** travel as the strings `true` / `false`, in any case: `True` (how some form
+  encoders write a true value) is read as `true`, as the product reads it.
 * **Integers** travel as decimal strings. `-1` means "not set" for the paging parameters
   `batchsize`, `offset` and `pagenumber`.
+* **Empty values.** A boolean, number, enumeration or JSON field sent empty (`name=`) counts as
+  not sent: it takes its default, or is refused as missing when required. A text field keeps an
+  empty value (an empty footer is a footer) unless it says otherwise (`x-tspot-blank-is-absent`).
+  Spaces around a boolean, number or enumeration value are ignored.
+* **Enumerations** in requests are spelled as listed; another value is answered 400.
 * **Lists inside one parameter** are a JSON array in a string, e.g. `fetchids=["a","b"]`. The server
   also accepts a Python literal (`['a', 'b']`), unquoted items (`[a, b]`) and a bare single value
   (`a`); an empty string or `[]` is the empty list (see `x-tspot-lenient-list`).
@@ -87,9 +93,10 @@ besides the listed values (`anyOf` the enumeration and a plain string), so clien
 
 ## Vendor extensions
 
-`x-tspot-merge-fields`, `x-tspot-aliases`, `x-tspot-lenient-list`, `x-tspot-runtime-filters`,
-`x-tspot-json` and `x-tspot-value` repeat in machine-readable form what the descriptions say; tools
-that do not know them lose nothing they need.
+`x-tspot-merge-fields`, `x-tspot-aliases`, `x-tspot-lenient-list`, `x-tspot-list-of-one`,
+`x-tspot-blank-is-absent`, `x-tspot-runtime-filters`, `x-tspot-json` and `x-tspot-value` repeat
+in machine-readable form what the descriptions say; tools that do not know them lose nothing
+they need.
 
 
 Version: 2.0.0*/
@@ -223,7 +230,7 @@ Sends a `POST` request to `/tspublic/v1/searchdata`
 
 Arguments:
 - `batchsize`: Rows per page; `-1` returns every row (up to 100000).
-- `data_source_guid`: GUID of the worksheet, model, view or table to query.
+- `data_source_guid`: GUID of the worksheet, model, view or table to query. The product documentation's example sends it as a JSON array holding the one GUID (`["3c46f48d-..."]`); both forms are accepted, and so are the other list forms of `x-tspot-lenient-list` with one item.
 - `formattype`: Shape of the data; `COMPACT` (the default) gives rows as arrays.
 - `offset`: First row to return (0-based in practice); `-1` starts at the first row.
 - `pagenumber`: 1-based page number; when > 0 it overrides `offset` with `(pagenumber-1)*batchsize`. `-1` is not set.
@@ -3097,7 +3104,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for batchsize failed".to_string());
             self
         }
-        ///GUID of the worksheet, model, view or table to query.
+        ///GUID of the worksheet, model, view or table to query. The product documentation's example sends it as a JSON array holding the one GUID (`["3c46f48d-..."]`); both forms are accepted, and so are the other list forms of `x-tspot-lenient-list` with one item.
         pub fn data_source_guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

@@ -65,14 +65,13 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
-/// The token of an `Authorization: Bearer` header, which the Python library can send.
+/// The token of an `Authorization: Bearer` header (the spec's `bearer` scheme, which the Python
+/// library's `bearer_token` sends); the scheme name is case-insensitive (RFC 9110, 11.1).
 fn bearer_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|token| token.trim().to_string())
-        .filter(|token| !token.is_empty())
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
 
 /// An operation that needs a session answers 401 when the request carries no session at all
@@ -104,5 +103,34 @@ pub fn require_header(headers: &HeaderMap, name: &str, hint: &str) -> Result<(),
         Err(ApiError::bad_request(format!(
             "Missing required header '{name}' (send {name}: {hint})"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(name: http::HeaderName, value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn bearer_tokens_and_session_cookies_are_session_credentials() {
+        let auth = |v: &str| bearer_token(&with(http::header::AUTHORIZATION, v));
+        assert_eq!(auth("Bearer abc").as_deref(), Some("abc"));
+        assert_eq!(auth("bearer  abc ").as_deref(), Some("abc"));
+        assert_eq!(auth("Bearer "), None);
+        assert_eq!(auth("Basic dXNlcjpwdw=="), None);
+        assert_eq!(auth("Bearer"), None);
+        let cookie = with(http::header::COOKIE, "a=1; JSESSIONID=s1");
+        assert_eq!(session_cookie(&cookie).as_deref(), Some("s1"));
+        assert!(require_session_credentials(&cookie).is_ok());
+        assert!(
+            require_session_credentials(&with(http::header::AUTHORIZATION, "Bearer t")).is_ok()
+        );
+        let refused = require_session_credentials(&HeaderMap::new()).unwrap_err();
+        assert_eq!(refused.status(), http::StatusCode::UNAUTHORIZED);
     }
 }

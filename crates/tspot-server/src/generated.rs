@@ -551,11 +551,11 @@ pub struct SessionLogoutInput {}
 pub struct SessionAuthTokenInput {
     ///`secret_key`: The cluster's trusted-authentication secret key (a GUID).
     pub secret_key: String,
-    ///`username`: Name of the user to issue the token for.
+    ///`username`: Name of the user to issue the token for; an empty value counts as not sent.
     pub username: String,
     ///`access_level`: Access the resulting session gets.
     pub access_level: types::AccessLevel,
-    ///`id`: GUID of the Liveboard or visualization the session may view; required with `REPORT_BOOK_VIEW`.
+    ///`id`: GUID of the Liveboard or visualization the session may view; required with `REPORT_BOOK_VIEW`. An empty value counts as not sent.
     pub id: Option<String>,
     ///`orgid`: Id of the Org (needed on clusters with Orgs). Absent: the user's last Org; a user who is not in the given Org is refused.
     pub orgid: Option<i32>,
@@ -563,9 +563,9 @@ pub struct SessionAuthTokenInput {
     pub groups: Option<Vec<String>>,
     ///`autocreate`: Create the user (without a password) when it does not exist (8.9.0.cl and later).
     pub autocreate: bool,
-    ///`email`: E-mail address for a user created with `autocreate`.
+    ///`email`: E-mail address for a user created with `autocreate`; an empty value counts as not sent.
     pub email: Option<String>,
-    ///`display_name`: Display name for a user created with `autocreate`.
+    ///`display_name`: Display name for a user created with `autocreate` (absent: the user name); an empty value counts as not sent.
     pub display_name: Option<String>,
     ///`jwt_user_options`: A JSON object in a string with attribute-based access control options: `{"parameters": [{"runtime_filter": {...}}, {"runtime_sort": {...}}, {"runtime_param_override": {...}}], "metadata": [{"type": "LIVEBOARD", "identifier": "<guid>"}]}`.
     pub jwt_user_options: Option<String>,
@@ -577,8 +577,8 @@ pub struct SessionLoginTokenInput {
     pub username: String,
     ///`auth_token`: The token from `session/auth/token`.
     pub auth_token: String,
-    ///`redirect_url`: Where to redirect after signing in (ignored with `no_url_redirection=true`): a path on this server (`/#/pinboard/...`), this server's own origin, or a host the server was configured to allow (tspot: `--redirect-host`). Anything else is answered 400, so the server is never an open redirect.
-    pub redirect_url: Option<String>,
+    ///`redirect_url`: Where to redirect after signing in (ignored with `no_url_redirection=true`): a path on this server (`/#/pinboard/...`), this server's own origin, or a host the server was configured to allow (tspot: `--redirect-host`). Anything else is answered 400, so the server is never an open redirect. Absent or empty: `/`, the server's home page.
+    pub redirect_url: String,
     ///`no_url_redirection`: `true` answers 204 instead of redirecting (what non-browser clients want).
     pub no_url_redirection: bool,
 }
@@ -707,7 +707,7 @@ pub struct MetadataListVizHeadersInput {
 pub struct SearchDataInput {
     ///`query_string`: The search-language query; columns in square brackets, text values in single quotes.
     pub query_string: String,
-    ///`data_source_guid`: GUID of the worksheet, model, view or table to query.
+    ///`data_source_guid`: GUID of the worksheet, model, view or table to query. The product documentation's example sends it as a JSON array holding the one GUID (`["3c46f48d-..."]`); both forms are accepted, and so are the other list forms of `x-tspot-lenient-list` with one item.
     pub data_source_guid: String,
     ///`batchsize`: Rows per page; `-1` returns every row (up to 100000).
     pub batchsize: i64,
@@ -913,15 +913,15 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
                 v
             },
             username: {
-                let v = fields.required::<String>(&["username"])?;
-                v
+                let v = fields.required::<wire::NonBlank>(&["username"])?;
+                v.0
             },
             access_level: {
                 let v = fields
                     .required::<wire::Enum<types::AccessLevel>>(&["access_level"])?;
                 v.0
             },
-            id: fields.optional::<String>(&["id"])?,
+            id: fields.optional::<wire::NonBlank>(&["id"])?.map(|v| v.0),
             orgid: fields.optional::<i32>(&["orgid"])?,
             groups: fields
                 .optional::<wire::List<String>>(&["groups"])?
@@ -930,8 +930,10 @@ async fn handle_session_auth_token<A: ThoughtSpotApi>(
                 Some(v) => v,
                 None => false,
             },
-            email: fields.optional::<String>(&["email"])?,
-            display_name: fields.optional::<String>(&["display_name"])?,
+            email: fields.optional::<wire::NonBlank>(&["email"])?.map(|v| v.0),
+            display_name: fields
+                .optional::<wire::NonBlank>(&["display_name"])?
+                .map(|v| v.0),
             jwt_user_options: fields.optional::<String>(&["jwt_user_options"])?,
         };
         SessionApi::session_auth_token(&*api, ctx, input).await
@@ -975,7 +977,10 @@ async fn handle_session_login_token<A: ThoughtSpotApi>(
                 let v = fields.required::<String>(&["auth_token"])?;
                 v
             },
-            redirect_url: fields.optional::<String>(&["redirect_url"])?,
+            redirect_url: match fields.optional::<wire::NonBlank>(&["redirect_url"])? {
+                Some(v) => v.0,
+                None => String::from("/"),
+            },
             no_url_redirection: match fields.optional::<bool>(&["no_url_redirection"])? {
                 Some(v) => v,
                 None => false,
@@ -1130,11 +1135,24 @@ async fn handle_user_sync<A: ThoughtSpotApi>(
                 .optional::<wire::Enum<types::OrgScope>>(&["orgScope"])?
                 .map(|v| v.0),
             principals: {
-                let v = fields
-                    .required::<
-                        wire::Json<Vec<types::UserSyncPrincipal>>,
-                    >(&["principals"])?;
-                v.0
+                struct BlankProperties;
+                impl wire::BlankProperties for BlankProperties {
+                    const NAMES: &'static [&'static str] = &[
+                        "displayName",
+                        "description",
+                        "mail",
+                    ];
+                }
+                {
+                    let v = fields
+                        .required::<
+                            wire::JsonBlankIsAbsent<
+                                Vec<types::UserSyncPrincipal>,
+                                BlankProperties,
+                            >,
+                        >(&["principals"])?;
+                    v.0
+                }
             },
             apply_changes: match fields.optional::<bool>(&["applyChanges"])? {
                 Some(v) => v,
@@ -1659,8 +1677,9 @@ async fn handle_search_data<A: ThoughtSpotApi>(
                 v
             },
             data_source_guid: {
-                let v = fields.required::<String>(&["data_source_guid"])?;
-                v
+                let v = fields
+                    .required::<wire::ListOfOne<String>>(&["data_source_guid"])?;
+                v.0
             },
             batchsize: match fields.optional::<i64>(&["batchsize"])? {
                 Some(v) => v,

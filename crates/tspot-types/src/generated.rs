@@ -1185,16 +1185,16 @@ pub struct SessionAuthTokenForm {
     ///Create the user (without a password) when it does not exist (8.9.0.cl and later).
     #[serde(default)]
     pub autocreate: bool,
-    ///Display name for a user created with `autocreate`.
+    ///Display name for a user created with `autocreate` (absent: the user name); an empty value counts as not sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    ///E-mail address for a user created with `autocreate`.
+    ///E-mail address for a user created with `autocreate`; an empty value counts as not sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     ///Group names, as a JSON array in a string (8.9.0.cl and later); applied when `autocreate` is true, missing groups being created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::string::String>,
-    ///GUID of the Liveboard or visualization the session may view; required with `REPORT_BOOK_VIEW`.
+    ///GUID of the Liveboard or visualization the session may view; required with `REPORT_BOOK_VIEW`. An empty value counts as not sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     ///A JSON object in a string with attribute-based access control options: `{"parameters": [{"runtime_filter": {...}}, {"runtime_sort": {...}}, {"runtime_param_override": {...}}], "metadata": [{"type": "LIVEBOARD", "identifier": "<guid>"}]}`.
@@ -1205,7 +1205,7 @@ pub struct SessionAuthTokenForm {
     pub orgid: ::std::option::Option<i32>,
     ///The cluster's trusted-authentication secret key (a GUID).
     pub secret_key: ::std::string::String,
-    ///Name of the user to issue the token for.
+    ///Name of the user to issue the token for; an empty value counts as not sent.
     pub username: ::std::string::String,
 }
 impl SessionAuthTokenForm {
@@ -1240,9 +1240,9 @@ pub struct SessionLoginTokenForm {
     ///`true` answers 204 instead of redirecting (what non-browser clients want).
     #[serde(default)]
     pub no_url_redirection: bool,
-    ///Where to redirect after signing in (ignored with `no_url_redirection=true`): a path on this server (`/#/pinboard/...`), this server's own origin, or a host the server was configured to allow (tspot: `--redirect-host`). Anything else is answered 400, so the server is never an open redirect.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_url: ::std::option::Option<::std::string::String>,
+    ///Where to redirect after signing in (ignored with `no_url_redirection=true`): a path on this server (`/#/pinboard/...`), this server's own origin, or a host the server was configured to allow (tspot: `--redirect-host`). Anything else is answered 400, so the server is never an open redirect. Absent or empty: `/`, the server's home page.
+    #[serde(default = "defaults::session_login_token_form_redirect_url")]
+    pub redirect_url: ::std::string::String,
     ///Name of the user the token was issued for.
     pub username: ::std::string::String,
 }
@@ -1687,10 +1687,10 @@ pub struct UserSyncPrincipal {
     ///Creation time, epoch milliseconds; ignored (may be left out).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<i64>,
-    ///Free-text description.
+    ///Free-text description; empty counts as absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    ///Name shown in the user interface (absent for a new principal, its `name`).
+    ///Name shown in the user interface (absent for a new principal, its `name`; for an existing one, unchanged). Empty counts as absent.
     #[serde(
         rename = "displayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1702,7 +1702,7 @@ pub struct UserSyncPrincipal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///E-mail address (users only).
+    ///E-mail address (users only); empty counts as absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     ///Last modification time, epoch milliseconds; ignored (may be left out).
@@ -4069,7 +4069,7 @@ pub mod builder {
         auth_token: ::std::result::Result<::std::string::String, ::std::string::String>,
         no_url_redirection: ::std::result::Result<bool, ::std::string::String>,
         redirect_url: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
             ::std::string::String,
         >,
         username: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4079,7 +4079,9 @@ pub mod builder {
             Self {
                 auth_token: Err("no value supplied for auth_token".to_string()),
                 no_url_redirection: Ok(Default::default()),
-                redirect_url: Ok(Default::default()),
+                redirect_url: Ok(
+                    super::defaults::session_login_token_form_redirect_url(),
+                ),
                 username: Err("no value supplied for username".to_string()),
             }
         }
@@ -4113,7 +4115,7 @@ pub mod builder {
         }
         pub fn redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.redirect_url = value
@@ -6257,6 +6259,9 @@ pub mod defaults {
     }
     pub(super) fn export_pinboard_pdf_form_orientation() -> super::PdfOrientation {
         super::PdfOrientation::Landscape
+    }
+    pub(super) fn session_login_token_form_redirect_url() -> ::std::string::String {
+        "/".to_string()
     }
     pub(super) fn tml_export_form_export_schema_version() -> ::std::string::String {
         "v1".to_string()

@@ -166,6 +166,37 @@ async fn the_python_library_spelling_remove_delete_is_honoured() {
     );
 }
 
+/// `x-tspot-blank-is-absent` on `UserSyncPrincipal` properties: a principals file converted from
+/// a spreadsheet says `""` where a cell was empty, which must not become an empty display name.
+#[tokio::test]
+async fn blank_properties_of_the_principals_file_count_as_absent() {
+    let server = RefServer::start().await;
+    let admin = server.admin().await;
+    let mut cat = user("cat", &[]);
+    cat.display_name = Some(" ".into());
+    cat.mail = Some(String::new());
+    cat.description = Some(String::new());
+    let result = admin
+        .user_sync(&sync(vec![cat], true, false))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(result.users_added, ["cat"]);
+    let listed = admin.user_list().send().await.unwrap().into_inner();
+    let cat = listed.iter().find(|p| p.name == "cat").unwrap();
+    assert_eq!(
+        cat.display_name.as_deref(),
+        Some("cat"),
+        "the name stands in"
+    );
+    assert_eq!(
+        cat.mail.as_deref(),
+        Some(""),
+        "user/list shows no mail as empty"
+    );
+    assert_eq!(cat.description, None);
+}
+
 #[tokio::test]
 async fn sync_input_errors_are_400_and_non_admins_403() {
     let server = RefServer::start().await;

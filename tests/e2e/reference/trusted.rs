@@ -218,3 +218,63 @@ async fn without_no_url_redirection_the_exchange_redirects() {
             .starts_with("JSESSIONID=")
     );
 }
+
+/// `x-tspot-blank-is-absent`: the Python library always sends `redirect_url`; sent empty, it is
+/// not sent, and the default `/` applies. Empty optional fields of the token request are absent
+/// too: an empty `id` does not satisfy `REPORT_BOOK_VIEW`.
+#[tokio::test]
+async fn blank_fields_count_as_not_sent() {
+    let server = RefServer::start().await;
+    server.add(vec![user("ann", &[])]).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let ask = |fields: Vec<(&'static str, &'static str)>| {
+        let mut form = vec![("secret_key", SECRET), ("username", "ann")];
+        form.extend(fields);
+        http.post(server.endpoint("session/auth/token"))
+            .header("X-Requested-By", "ThoughtSpot")
+            .form(&form)
+            .send()
+    };
+    let refused = ask(vec![("access_level", "REPORT_BOOK_VIEW"), ("id", " ")])
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let nameless = http
+        .post(server.endpoint("session/auth/token"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .form(&[
+            ("secret_key", SECRET),
+            ("username", " "),
+            ("access_level", "FULL"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nameless.status(), 400);
+    let body = crate::harness::error_json(nameless).await;
+    assert_eq!(
+        crate::harness::debug_message(&body),
+        "Missing required parameter 'username'"
+    );
+    let t = ask(vec![("access_level", "FULL"), ("id", ""), ("email", "")])
+        .await
+        .unwrap();
+    assert_eq!(t.status(), 200);
+    let t = t.text().await.unwrap();
+    let response = http
+        .post(server.endpoint("session/login/token"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .form(&[
+            ("username", "ann"),
+            ("auth_token", t.as_str()),
+            ("redirect_url", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/");
+}

@@ -339,7 +339,7 @@ impl ModelType {
 impl Kind {
     fn rust_type(&self) -> TokenStream {
         match self {
-            Kind::Text => quote! { String },
+            Kind::Text | Kind::NonBlankText => quote! { String },
             Kind::Bool => quote! { bool },
             Kind::Int32 => quote! { i32 },
             Kind::Int64 => quote! { i64 },
@@ -352,7 +352,8 @@ impl Kind {
                 let item = item.rust_type();
                 quote! { Vec<#item> }
             }
-            Kind::Json(ty) => ty.tokens(),
+            Kind::ListOfOne(item) => item.rust_type(),
+            Kind::Json(ty, _) => ty.tokens(),
         }
     }
 
@@ -367,9 +368,19 @@ impl Kind {
                 let item = item.wire_type();
                 quote! { wire::List<#item> }
             }
-            Kind::Json(ty) => {
+            Kind::NonBlankText => quote! { wire::NonBlank },
+            Kind::ListOfOne(item) => {
+                let item = item.wire_type();
+                quote! { wire::ListOfOne<#item> }
+            }
+            Kind::Json(ty, blanks) if blanks.is_empty() => {
                 let ty = ty.tokens();
                 quote! { wire::Json<#ty> }
+            }
+            // `BlankProperties` is declared beside the parse (`Field::parse_expr`).
+            Kind::Json(ty, _) => {
+                let ty = ty.tokens();
+                quote! { wire::JsonBlankIsAbsent<#ty, BlankProperties> }
             }
             other => other.rust_type(),
         }
@@ -377,13 +388,21 @@ impl Kind {
 
     /// Whether `wire_type` is `rust_type` itself.
     fn is_identity(&self) -> bool {
-        !matches!(self, Kind::Enum(_) | Kind::Json(_) | Kind::List(_))
+        !matches!(
+            self,
+            Kind::Enum(_)
+                | Kind::Json(..)
+                | Kind::List(_)
+                | Kind::NonBlankText
+                | Kind::ListOfOne(_)
+        )
     }
 
     /// Turns a value of `wire_type` (named by `value`) into `rust_type`.
     fn convert(&self, value: TokenStream) -> TokenStream {
         match self {
-            Kind::Enum(_) | Kind::Json(_) => quote! { #value.0 },
+            Kind::Enum(_) | Kind::Json(..) | Kind::NonBlankText => quote! { #value.0 },
+            Kind::ListOfOne(item) => item.convert(quote! { #value.0 }),
             Kind::List(item) => {
                 let item = item.convert(quote! { item });
                 quote! { #value.0.into_iter().map(|item| #item).collect() }
@@ -442,6 +461,20 @@ impl Field {
     }
 
     fn parse_expr(&self) -> TokenStream {
+        let parse = self.parse_value();
+        match &self.kind {
+            Kind::Json(_, blanks) if !blanks.is_empty() => quote! {{
+                struct BlankProperties;
+                impl wire::BlankProperties for BlankProperties {
+                    const NAMES: &'static [&'static str] = &[#(#blanks),*];
+                }
+                #parse
+            }},
+            _ => parse,
+        }
+    }
+
+    fn parse_value(&self) -> TokenStream {
         let names = &self.names;
         let wire_ty = self.kind.wire_type();
         let convert = self.kind.convert(quote! { v });

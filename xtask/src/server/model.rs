@@ -67,6 +67,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     Text,
+    /// Text where a blank value counts as not sent (`x-tspot-blank-is-absent`).
+    NonBlankText,
     Bool,
     Int32,
     Int64,
@@ -74,8 +76,11 @@ pub enum Kind {
     /// A model enumeration, by type name.
     Enum(String),
     List(Box<Kind>),
-    /// A JSON document of a model type.
-    Json(ModelType),
+    /// One value, which may also arrive as a list holding just it (`x-tspot-list-of-one`).
+    ListOfOne(Box<Kind>),
+    /// A JSON document of a model type, and the properties of its objects whose blank text counts
+    /// as not sent (`x-tspot-blank-is-absent` on a property of the document's schema).
+    Json(ModelType, Vec<String>),
 }
 
 /// A model type (of the types crate), or a list of one.
@@ -512,7 +517,7 @@ fn default_value(kind: &Kind, default: &Value, schema: &Schema) -> Result<Defaul
         (Kind::Number, Value::Number(n)) => Ok(DefaultValue::Number(
             n.as_f64().ok_or("number default out of range")?,
         )),
-        (Kind::Text, Value::String(s)) => Ok(DefaultValue::Text(s.clone())),
+        (Kind::Text | Kind::NonBlankText, Value::String(s)) => Ok(DefaultValue::Text(s.clone())),
         (Kind::Enum(_), Value::String(s)) => {
             let allowed = match &schema.schema_kind {
                 SchemaKind::Type(Type::String(string)) => &string.enumeration,
@@ -724,24 +729,32 @@ impl Field {
                 scalar_kind(reference_of(&items), item_schema, type_names).map_err(context)?;
             Kind::List(Box::new(item))
         } else if let Some(json) = extensions.get("x-tspot-json") {
-            Kind::Json(match json {
+            let json_error = |e: String| context(format!("x-tspot-json: {e}"));
+            let (ty, blanks) = match json {
                 // The field's own schema describes the JSON document.
-                Value::Bool(true) => model_type(reference, schema, type_names)
-                    .map_err(|e| context(format!("x-tspot-json: {e}")))?,
+                Value::Bool(true) => (
+                    model_type(reference, schema, type_names).map_err(json_error)?,
+                    blank_properties(document, schema).map_err(json_error)?,
+                ),
                 // A file part (`format: binary`) holding a JSON document of this schema.
                 Value::Object(_) => {
                     let inner: ReferenceOr<Schema> = serde_json::from_value(json.clone())
-                        .map_err(|e| context(format!("x-tspot-json: {e}")))?;
+                        .map_err(|e| json_error(e.to_string()))?;
                     let inner_schema = spec::resolve(document, &inner)
-                        .ok_or_else(|| context("x-tspot-json: unresolved schema".into()))?;
-                    model_type(reference_of(&inner), inner_schema, type_names)
-                        .map_err(|e| context(format!("x-tspot-json: {e}")))?
+                        .ok_or_else(|| json_error("unresolved schema".into()))?;
+                    (
+                        model_type(reference_of(&inner), inner_schema, type_names)
+                            .map_err(json_error)?,
+                        blank_properties(document, inner_schema).map_err(json_error)?,
+                    )
                 }
                 _ => return Err(context("x-tspot-json must be true or a schema".into())),
-            })
+            };
+            Kind::Json(ty, blanks)
         } else {
             scalar_kind(reference, schema, type_names).map_err(context)?
         };
+        let kind = text_rules(kind, extensions).map_err(context)?;
         let presence = if required {
             Presence::Required
         } else if let Some(default) = field.default {
@@ -763,6 +776,65 @@ impl Field {
             doc: description.unwrap_or_default().to_string(),
         })
     }
+}
+
+/// The properties of a JSON document's objects (the document's schema, or its items) that say
+/// `x-tspot-blank-is-absent`; each must be a string.
+fn blank_properties(document: &OpenAPI, schema: &Schema) -> Result<Vec<String>, String> {
+    if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
+        let items = spec::unbox(array.items.as_ref().ok_or("an array needs items")?);
+        let items = spec::resolve(document, &items).ok_or("unresolved items")?;
+        return blank_properties(document, items);
+    }
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return Ok(Vec::new());
+    };
+    let mut names = Vec::new();
+    for (name, property) in &object.properties {
+        let property = spec::unbox(property);
+        let Some(field) = spec::field_schema(document, &property) else {
+            continue;
+        };
+        if field.extensions.get("x-tspot-blank-is-absent") != Some(&Value::Bool(true)) {
+            continue;
+        }
+        if !matches!(field.schema.schema_kind, SchemaKind::Type(Type::String(_))) {
+            return Err(format!(
+                "x-tspot-blank-is-absent on `{name}`: it applies to string properties"
+            ));
+        }
+        names.push(name.clone());
+    }
+    Ok(names)
+}
+
+/// The per-field wire rules of spec/README.md that change how a scalar is read.
+fn text_rules(kind: Kind, extensions: &indexmap::IndexMap<String, Value>) -> Result<Kind, String> {
+    let flag = |name: &str| -> Result<bool, String> {
+        match extensions.get(name) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(format!("{name} must be true or false, not {other}")),
+        }
+    };
+    let kind = if flag("x-tspot-blank-is-absent")? {
+        match kind {
+            Kind::Text => Kind::NonBlankText,
+            // Other scalars count a blank value as not sent anyway.
+            _ => return Err("x-tspot-blank-is-absent applies to plain string fields".into()),
+        }
+    } else {
+        kind
+    };
+    if flag("x-tspot-list-of-one")? {
+        return match kind {
+            Kind::List(_) | Kind::ListOfOne(_) | Kind::Json(..) => {
+                Err("x-tspot-list-of-one applies to a field holding one value".into())
+            }
+            one => Ok(Kind::ListOfOne(Box::new(one))),
+        };
+    }
+    Ok(kind)
 }
 
 #[cfg(test)]

@@ -61,11 +61,7 @@ impl DataApi for Reference {
                 let engine = work.engine;
                 let access = Access::load(store, &caller)?;
                 let catalog = work.catalog()?;
-                let id = input
-                    .data_source_guid
-                    .trim()
-                    .trim_start_matches('[')
-                    .trim_end_matches(']');
+                let id = input.data_source_guid.as_str();
                 let entry = catalog.get(id).ok_or_else(|| {
                     ApiError::bad_request(format!("Data source '{id}' does not exist"))
                 })?;

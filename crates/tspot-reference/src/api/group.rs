@@ -72,15 +72,11 @@ impl Reference {
         &self,
         ctx: RequestContext,
         privilege: types::Privilege,
-        group_names: Vec<String>,
+        groups: Vec<String>,
         grant: bool,
     ) -> Result<types::GroupDetails, ApiError> {
         let caller = self.admin_caller(&ctx).await?;
-        let groups: Vec<String> = group_names
-            .into_iter()
-            .map(|g| g.trim().to_string())
-            .collect();
-        if groups.is_empty() || groups.iter().any(String::is_empty) {
+        if groups.is_empty() || groups.iter().any(|g| g.trim().is_empty()) {
             return Err(ApiError::bad_request(
                 "Parameter 'groupNames' must name at least one group, and no empty names",
             ));

@@ -129,22 +129,17 @@ impl SessionApi for Reference {
             return Err(ApiError::unauthorized("Invalid secret key"));
         }
         let access_level = input.access_level.to_string();
-        let object_id = input.id.filter(|id| !id.trim().is_empty());
+        let object_id = input.id;
         if access_level == REPORT_BOOK_VIEW && object_id.is_none() {
             return Err(ApiError::bad_request(
                 "Parameter 'id' is required when access_level is REPORT_BOOK_VIEW",
             ));
         }
-        if input.username.trim().is_empty() {
-            return Err(ApiError::bad_request(
-                "Parameter 'username' must not be empty",
-            ));
-        }
         let user = if input.autocreate {
             let auto = AutoUser {
                 name: input.username.clone(),
-                display_name: input.display_name.filter(|s| !s.is_empty()),
-                mail: input.email.filter(|s| !s.is_empty()),
+                display_name: input.display_name,
+                mail: input.email,
                 groups: input.groups.unwrap_or_default(),
             };
             if auto.groups.iter().any(|g| g.trim().is_empty()) {
@@ -196,7 +191,7 @@ impl SessionApi for Reference {
                 .get(http::header::HOST)
                 .and_then(|v| v.to_str().ok());
             Some(safe_redirect(
-                input.redirect_url.as_deref().filter(|u| !u.is_empty()),
+                &input.redirect_url,
                 own_host,
                 &self.config.redirect_hosts,
             )?)
@@ -242,13 +237,10 @@ impl SessionApi for Reference {
 /// Where session/login/token may send the browser: a path on this server, this server's own
 /// origin, or a host the operator allowed; anything else would make tspot an open redirect.
 fn safe_redirect(
-    url: Option<&str>,
+    url: &str,
     own_host: Option<&str>,
     allowed_hosts: &[String],
 ) -> Result<String, ApiError> {
-    let Some(url) = url else {
-        return Ok("/".into());
-    };
     let refused = || {
         ApiError::bad_request(format!(
             "redirect_url '{url}' is not allowed: use a path on this server (\"/...\") or this \
@@ -287,9 +279,9 @@ mod tests {
     fn redirects_stay_on_this_server_or_allowed_hosts() {
         let own = Some("127.0.0.1:8088");
         let allowed = vec!["app.example.com".to_string()];
-        let ok = |u: &str| safe_redirect(Some(u), own, &allowed).unwrap();
-        let refused = |u: &str| safe_redirect(Some(u), own, &allowed).unwrap_err().status();
-        assert_eq!(safe_redirect(None, own, &allowed).unwrap(), "/");
+        let ok = |u: &str| safe_redirect(u, own, &allowed).unwrap();
+        let refused = |u: &str| safe_redirect(u, own, &allowed).unwrap_err().status();
+        assert_eq!(ok("/"), "/");
         assert_eq!(ok("/#/pinboard/x"), "/#/pinboard/x");
         assert_eq!(ok("http://127.0.0.1:8088/x"), "http://127.0.0.1:8088/x");
         assert_eq!(

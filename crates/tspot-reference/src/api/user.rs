@@ -34,9 +34,9 @@ pub(crate) fn to_principal(record: &PrincipalRecord) -> types::Principal {
 
 fn desired(principal: &types::UserSyncPrincipal) -> Desired {
     Desired {
-        name: principal.name.trim().to_string(),
+        name: principal.name.clone(),
         principal_type: principal.principal_type_enum.to_string(),
-        display_name: principal.display_name.clone().filter(|s| !s.is_empty()),
+        display_name: principal.display_name.clone(),
         description: principal.description.clone(),
         mail: principal.mail.clone(),
         visibility: principal.visibility.map(|v| v.to_string()),

@@ -1,5 +1,6 @@
 //! The one error type at the HTTP boundary, rendered as Callosum's error body
-//! (reference section 4) so clients that `json.loads(body["debug"])` keep working.
+//! (the spec's "Errors" section, `ErrorResponse`) so clients that `json.loads(body["debug"])`
+//! keep working.
 
 use axum::response::{IntoResponse, Response};
 use http::header::{ALLOW, CONTENT_TYPE};
@@ -9,10 +10,10 @@ use uuid::Uuid;
 
 use crate::observe::{RequestIds, TRACE_HEADER};
 
-/// Header names real clusters send with the ids of the error body (reference section 2.5).
+/// The header real clusters send with the incident id of the error body.
 const INCIDENT_HEADER: HeaderName = HeaderName::from_static("x-callosum-incident-id");
 
-/// Callosum's numeric codes (reference section 4).
+/// Callosum's numeric codes (the spec's "Errors" section).
 const CODE_INTERNAL: i64 = 10000;
 const CODE_BAD_REQUEST: i64 = 10002;
 const CODE_AUTH: i64 = 10003;

@@ -226,7 +226,8 @@ impl FromField for f64 {
     }
 }
 
-/// An enumeration value, matched exactly and then upper-cased (`compact` is `COMPACT`).
+/// An enumeration value, spelled as the spec lists it (surrounding whitespace aside): request
+/// enumerations are closed, and real clients send the listed values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Enum<T>(pub T);
 
@@ -234,7 +235,6 @@ impl<T: FromStr> FromField for Enum<T> {
     fn from_field(raw: &str) -> Result<Self, String> {
         let text = raw.trim();
         text.parse()
-            .or_else(|_| text.to_ascii_uppercase().parse())
             .map(Enum)
             .map_err(|_| format!("'{text}' is not a valid value"))
     }
@@ -396,13 +396,18 @@ mod tests {
     }
 
     #[test]
-    fn enums_match_exact_then_uppercase() {
-        let f = fields(&[("a", "COMPACT"), ("b", " full "), ("c", "Fancy"), ("d", "")]);
+    fn enums_match_the_listed_spelling() {
+        let f = fields(&[("a", "COMPACT"), ("b", " FULL "), ("c", "Fancy"), ("d", "")]);
         assert_eq!(
             f.required::<Enum<Format>>(&["a"]).unwrap().0,
             Format::Compact
         );
         assert_eq!(f.required::<Enum<Format>>(&["b"]).unwrap().0, Format::Full);
+        assert!(
+            fields(&[("l", "full")])
+                .required::<Enum<Format>>(&["l"])
+                .is_err()
+        );
         let e = f.required::<Enum<Format>>(&["c"]).unwrap_err();
         assert_eq!(
             e.message(),
@@ -417,7 +422,7 @@ mod tests {
             ("vizid", "['v1', 'v2']"),
             ("fetchids", "[\"a\"]"),
             ("subtypes", "WORKSHEET"),
-            ("formats", "[compact, FULL]"),
+            ("formats", "[COMPACT, FULL]"),
             ("nums", "[1, 2]"),
             ("badnums", "[1, x]"),
             ("empty", ""),

@@ -1,5 +1,5 @@
 //! Runtime filters: numbered `col<n>`, `op<n>`, `val<n>` fields (spec
-//! `x-tspot-runtime-filters`, reference section 3). OpenAPI cannot name numbered fields, so
+//! `x-tspot-runtime-filters`; spec/README.md, "Wire rules"). OpenAPI cannot name numbered fields, so
 //! they are collected here instead of by generated code.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,5 @@
-//! Parsers for values as real clients send them (spec `x-tspot-lenient-list`, reference section 3).
+//! Parsers for values as real clients send them (spec `x-tspot-lenient-list`; spec/README.md,
+//! "Wire rules").
 //!
 //! Lists are scanned by a small hand-written scanner rather than a parser crate: the grammar (a
 //! bracketed, comma-separated list of quoted or bare items) is tiny, and we need exact Python

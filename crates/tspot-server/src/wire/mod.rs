@@ -6,7 +6,9 @@ pub mod error;
 pub mod fields;
 pub mod filters;
 pub mod lenient;
+pub mod rules;
 
 pub use error::ApiError;
 pub use fields::{DEFAULT_BODY_LIMIT, Enum, Fields, FromField, Json, List};
 pub use filters::{FilterOperator, RuntimeFilter};
+pub use rules::{BlankProperties, JsonBlankIsAbsent, ListOfOne, NonBlank};

@@ -240,3 +240,100 @@ fn the_model_refuses_what_the_router_cannot_serve() {
             .contains("no success response")
     );
 }
+
+#[test]
+fn wire_rules_on_text_fields_change_their_kind() {
+    let spec = SPEC.replace(
+        "                username: {type: string}\n",
+        "                username: {type: string}
+                redirect: {type: string, x-tspot-blank-is-absent: true, default: /}
+                source: {type: string, x-tspot-list-of-one: true}
+                note: {type: string, x-tspot-blank-is-absent: false}\n",
+    );
+    let read = api(&spec).unwrap();
+    let login = op(&read, "sessionLogin");
+    let fields: Vec<(&str, &Kind, &Presence)> = login
+        .fields
+        .iter()
+        .map(|f| (f.ident.as_str(), &f.kind, &f.presence))
+        .collect();
+    assert_eq!(
+        fields[1..4],
+        [
+            (
+                "redirect",
+                &Kind::NonBlankText,
+                &Presence::Default(DefaultValue::Text("/".into()))
+            ),
+            (
+                "source",
+                &Kind::ListOfOne(Box::new(Kind::Text)),
+                &Presence::Optional
+            ),
+            ("note", &Kind::Text, &Presence::Optional),
+        ]
+    );
+
+    // A rule on a field it cannot apply to is refused.
+    let on_bool = SPEC.replace(
+        "                  default: false\n",
+        "                  default: false\n                  x-tspot-blank-is-absent: true\n",
+    );
+    assert!(
+        api(&on_bool)
+            .unwrap_err()
+            .contains("x-tspot-blank-is-absent applies to plain string fields")
+    );
+    let on_list = SPEC.replace(
+        "                username: {type: string}\n",
+        "                username: {type: string}
+                names: {type: string, x-tspot-list-of-one: true, x-tspot-lenient-list: {items: {type: string}}}\n",
+    );
+    assert!(
+        api(&on_list)
+            .unwrap_err()
+            .contains("x-tspot-list-of-one applies to a field holding one value")
+    );
+    let not_a_flag = SPEC.replace(
+        "                username: {type: string}\n",
+        "                username: {type: string, x-tspot-blank-is-absent: yes please}\n",
+    );
+    assert!(
+        api(&not_a_flag)
+            .unwrap_err()
+            .contains("x-tspot-blank-is-absent must be true or false")
+    );
+}
+
+#[test]
+fn blank_is_absent_on_properties_of_a_json_document() {
+    let spec = SPEC
+        .replace(
+            "                username: {type: string}\n",
+            "                username: {type: string}
+                things:
+                  type: string
+                  format: binary
+                  x-tspot-json: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n",
+        )
+        .replace(
+            "Thing: {type: object, properties: {name: {type: string}}}",
+            "Thing: {type: object, properties: {name: {type: string, x-tspot-blank-is-absent: true}, size: {type: integer}}}",
+        );
+    let read = api(&spec).unwrap();
+    let things = &op(&read, "sessionLogin").fields[1];
+    assert_eq!(
+        things.kind,
+        Kind::Json(ModelType::List("Thing".into()), vec!["name".into()])
+    );
+
+    let on_integer = spec.replace(
+        "size: {type: integer}",
+        "size: {type: integer, x-tspot-blank-is-absent: true}",
+    );
+    assert!(
+        api(&on_integer)
+            .unwrap_err()
+            .contains("x-tspot-blank-is-absent on `size`: it applies to string properties")
+    );
+}

@@ -1,8 +1,8 @@
 //! Reading a POST body into fields, by Content-Type.
 //!
 //! Real clients send bodies ThoughtSpot's docs never mention: the Python library POSTs with no
-//! Content-Type and no body, and sends every multipart field as a "file" part (reference
-//! section 8), so only an empty body is accepted whatever its type, and file parts are text.
+//! Content-Type and no body, and sends every multipart field as a "file" part (spec/README.md,
+//! "Wire rules"), so only an empty body is accepted whatever its type, and file parts are text.
 
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
