@@ -1,6 +1,7 @@
 //! `tspot demo load postgres://...` fills a PostgreSQL database with the demo's star schema, and
 //! `tspot serve --connection tspot_demo=postgres://...` runs the demo Liveboard there with the
-//! numbers the embedded SQLite demo of the same size gives.
+//! numbers the embedded SQLite demo of the same size gives; its PDF and the TML of its tables
+//! round-trip over that connection, and an outage of the database is a 503 until it is back.
 //!
 //! Runs when `TSPOT_TEST_POSTGRES` names a PostgreSQL database (`tests/postgres/start.sh`);
 //! skipped with a note otherwise. It owns the schema `main` of that database (the demo TML's).
@@ -8,14 +9,15 @@
 
 mod common;
 
+use common::proxy::Proxy;
 use common::{Server, run_command};
 use serde_json::Value;
 
 const LIVEBOARD: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000401";
+const FACT_SALES: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000101";
 
-async fn liveboard(server: &Server) -> Value {
-    let client = reqwest::Client::new();
-    let login = client
+async fn sign_in(server: &Server) -> String {
+    let login = reqwest::Client::new()
         .post(server.url("session/login"))
         .header("X-Requested-By", "ThoughtSpot")
         .form(&[("username", "tsadmin"), ("password", "admin")])
@@ -23,7 +25,7 @@ async fn liveboard(server: &Server) -> Value {
         .await
         .expect("login answers");
     assert_eq!(login.status(), 204);
-    let cookie = login
+    login
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
@@ -33,14 +35,28 @@ async fn liveboard(server: &Server) -> Value {
                 .map(|_| v.split(';').next().unwrap_or(v))
         })
         .expect("a session cookie")
-        .to_string();
-    let response = client
-        .post(server.url(&format!("pinboarddata?id={LIVEBOARD}&batchsize=100")))
+        .to_string()
+}
+
+/// POSTs `endpoint` (query included) with `form` as the signed-in administrator.
+async fn post(server: &Server, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(server.url(endpoint))
         .header("X-Requested-By", "ThoughtSpot")
-        .header(reqwest::header::COOKIE, cookie)
+        .header(reqwest::header::COOKIE, sign_in(server).await)
+        .form(form)
         .send()
         .await
-        .expect("pinboarddata answers");
+        .expect("the server answers")
+}
+
+async fn liveboard(server: &Server) -> Value {
+    let response = post(
+        server,
+        &format!("pinboarddata?id={LIVEBOARD}&batchsize=100"),
+        &[],
+    )
+    .await;
     assert_eq!(response.status(), 200);
     response.json().await.expect("JSON")
 }
@@ -92,7 +108,8 @@ impl Drop for DropMain {
     }
 }
 
-#[tokio::test]
+// Two workers: the proxy runs while the test thread waits for a server to start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_loaded_into_postgresql_runs_the_liveboard_with_the_sqlite_demos_numbers() {
     let Ok(url) = std::env::var("TSPOT_TEST_POSTGRES") else {
         eprintln!("note: TSPOT_TEST_POSTGRES is unset, so the PostgreSQL demo test is skipped");
@@ -136,6 +153,93 @@ async fn the_demo_loaded_into_postgresql_runs_the_liveboard_with_the_sqlite_demo
     let (pg, sqlite) = (liveboard(&on_postgres).await, liveboard(&on_sqlite).await);
     assert_eq!(rounded(&pg), rounded(&sqlite));
     assert!(!rounded(&pg).is_empty());
+
+    // The PDF of the Liveboard, its queries on PostgreSQL.
+    let pdf = post(
+        &on_postgres,
+        &format!("export/pinboard/pdf?id={LIVEBOARD}"),
+        &[],
+    )
+    .await;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.expect("a body").starts_with(b"%PDF-"));
+
+    // TML round trip: the table exports naming its PostgreSQL connection, schema and table,
+    // and imports back as it was.
+    let exported = post(
+        &on_postgres,
+        "metadata/tml/export",
+        &[
+            ("export_ids", &format!("[\"{FACT_SALES}\"]")),
+            ("formattype", "YAML"),
+        ],
+    )
+    .await;
+    assert_eq!(exported.status(), 200);
+    let exported: Value = exported.json().await.expect("JSON");
+    let edoc = exported["object"][0]["edoc"]
+        .as_str()
+        .expect("the table's TML");
+    for line in ["schema: main", "db_table: fact_sales", "name: tspot_demo"] {
+        assert!(edoc.contains(line), "{line} in {edoc}");
+    }
+    let imported = post(
+        &on_postgres,
+        "metadata/tml/import",
+        &[
+            ("import_objects", &Value::from(vec![edoc]).to_string()),
+            ("import_policy", "ALL_OR_NONE"),
+        ],
+    )
+    .await;
+    assert_eq!(imported.status(), 200);
+    let imported: Value = imported.json().await.expect("JSON");
+    assert_eq!(
+        imported["object"][0]["response"]["status"]["status_code"], "OK",
+        "{imported}"
+    );
+    assert_eq!(rounded(&liveboard(&on_postgres).await), rounded(&sqlite));
+
+    // The connection's database out of reach: a ThoughtSpot-style 503 the client may retry,
+    // never a hang or a 500; the next request after it is back answers again.
+    let (mut proxy, through) = Proxy::in_front_of(&url).await;
+    let proxied = format!("tspot_demo={through}");
+    let behind_proxy = Server::start(
+        &dir.path().join("proxied"),
+        &dir.path().join("proxied.log"),
+        &["--demo-rows", "3000", "--connection", &proxied],
+    );
+    assert_eq!(rounded(&liveboard(&behind_proxy).await), rounded(&sqlite));
+    proxy.cut().await;
+    // A fresh runtime filter: no cached result may answer.
+    let fresh = format!("pinboarddata?id={LIVEBOARD}&col1=Region&op1=NE&val1=outage");
+    let asked = std::time::Instant::now();
+    let refused = post(&behind_proxy, &fresh, &[]).await;
+    assert_eq!(refused.status(), 503);
+    assert_eq!(refused.headers()["retry-after"], "5");
+    let body: Value = refused.json().await.expect("a JSON error body");
+    assert!(
+        body["debug"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("unavailable"),
+        "{body}"
+    );
+    assert!(
+        asked.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        asked.elapsed()
+    );
+    proxy.restore().await;
+    let mut answered = 0;
+    for _ in 0..20 {
+        answered = post(&behind_proxy, &fresh, &[]).await.status().as_u16();
+        if answered == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert_eq!(answered, 200, "the pool recovers once the database is back");
 }
 
 #[test]

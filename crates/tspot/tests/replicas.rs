@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::Server;
+use common::proxy::Proxy;
 use serde_json::Value;
 
 const PASSWORD: &str = "Replica-Passw0rd!";
@@ -525,63 +526,13 @@ async fn a_replica_killed_during_writes_loses_no_acknowledged_write() {
     assert!(lost.is_empty(), "lost acknowledged writes: {lost:?}");
 }
 
-/// A TCP proxy to the test database that can be cut (every connection dropped, nothing
-/// listening) and restored on the same port: a database outage, as the server sees one.
-struct Proxy {
-    port: u16,
-    target: String,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Proxy {
-    async fn start(target: &str) -> Proxy {
-        let mut proxy = Proxy {
-            port: common::free_port(),
-            target: target.to_owned(),
-            task: None,
-        };
-        proxy.restore().await;
-        proxy
-    }
-
-    async fn restore(&mut self) {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
-            .await
-            .expect("the proxy's port");
-        let target = self.target.clone();
-        self.task = Some(tokio::spawn(async move {
-            let mut links = tokio::task::JoinSet::new();
-            while let Ok((mut client, _)) = listener.accept().await {
-                let target = target.clone();
-                links.spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                    }
-                });
-            }
-        }));
-    }
-
-    /// Drops the listener and every link (the JoinSet aborts its tasks when dropped).
-    async fn cut(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
-}
-
 // Two workers: the proxy runs while the test thread waits for the server to start.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_outage_is_a_503_and_the_replica_recovers_when_it_is_back() {
     let Some(schema) = fresh_store() else { return };
     let store = schema.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
-    // postgres://user:password@HOST:PORT/db?...: the proxy takes HOST:PORT's place.
-    let at = store.find('@').expect("a URL with a user") + 1;
-    let end = at + store[at..].find('/').expect("a database");
-    let mut proxy = Proxy::start(&store[at..end]).await;
-    let through_proxy = format!("{}127.0.0.1:{}{}", &store[..at], proxy.port, &store[end..]);
+    let (mut proxy, through_proxy) = Proxy::in_front_of(&store).await;
     let server = start(
         &through_proxy,
         &dir.path().join("data"),

@@ -307,9 +307,9 @@ impl PostgresEngine {
     }
 
     /// A pooled connection. A database that refuses or fails the first attempt to connect
-    /// fails within [`FIRST_WAIT`], naming the reason; a slow connect (up to the URL's
-    /// `connect_timeout`, else [`CONNECT_TIMEOUT`]) or a busy pool is waited for up to the
-    /// query budget.
+    /// fails within [`FIRST_WAIT`] (or the connect timeout of one direct attempt), naming the
+    /// reason; a slow connect (up to the URL's `connect_timeout`, else [`CONNECT_TIMEOUT`]) or
+    /// a busy pool is waited for up to the query budget.
     fn connection(&self, location: &str) -> EngineResult<(String, PooledConnection<Manager>)> {
         let (redacted, pool) = self.pool(location)?;
         // r2d2 says why the last attempt to connect failed, if one did ("timed out waiting
@@ -326,6 +326,17 @@ impl PostgresEngine {
         };
         if let Some(message) = failed(error) {
             return Err(EngineError::Unavailable(message));
+        }
+        // No reason yet: the pool may be busy, or its attempts still backing off after an
+        // outage broke its connections. A pool that is not full tries once itself (bounded by
+        // the connect timeout), so an unreachable database answers now, not after the budget.
+        if pool.state().connections < pool.max_size() {
+            let (_, config) = self.config(location).map_err(EngineError::Other)?;
+            if let Err(error) = config.connect(NoTls) {
+                return Err(EngineError::Unavailable(format!(
+                    "cannot connect to PostgreSQL at {redacted}: {error}"
+                )));
+            }
         }
         match pool.get_timeout(self.budget.max(CONNECT_TIMEOUT)) {
             Ok(connection) => Ok((redacted, connection)),
