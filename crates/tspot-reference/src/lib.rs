@@ -83,6 +83,8 @@ pub enum OpenError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Secret(#[from] secrets::SecretError),
     #[error("{0}")]
     Other(String),
 }
@@ -232,7 +234,7 @@ fn set_up(store: &dyn Store, setup: &Config) -> Result<bool, OpenError> {
             .admin_password
             .as_deref()
             .unwrap_or(DEFAULT_ADMIN_PASSWORD);
-        let hash = secrets::hash_password(password).map_err(OpenError::Other)?;
+        let hash = secrets::hash_password(password)?;
         first_start = store.bootstrap(&hash, clock::now_ms())?;
     }
     // Decided before the connections are registered: a demo connection given on the command

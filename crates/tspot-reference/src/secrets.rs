@@ -10,12 +10,21 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+/// What can fail in making a secret: the hasher, or the system's randomness.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    #[error("hashing a password: {0}")]
+    Hash(argon2::password_hash::Error),
+    #[error("no randomness: {0}")]
+    Random(getrandom::Error),
+}
+
 /// Hashes a password with argon2id and a random salt (PHC string format).
-pub fn hash_password(password: &str) -> Result<String, String> {
+pub fn hash_password(password: &str) -> Result<String, SecretError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
-        .map_err(|e| format!("hashing a password: {e}"))
+        .map_err(SecretError::Hash)
 }
 
 /// Checks a password against a stored PHC hash; a malformed hash never matches.
@@ -82,9 +91,9 @@ pub fn verify_against_nothing(password: &str) {
 }
 
 /// A fresh 256-bit random token, URL- and cookie-safe.
-pub fn random_token() -> Result<String, String> {
+pub fn random_token() -> Result<String, SecretError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
+    getrandom::fill(&mut bytes).map_err(SecretError::Random)?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::store::{Kind, PrincipalRecord, SyncPlan, Write, kind_of};
+use crate::store::{Kind, PrincipalRecord, SyncPlan, SyncRefusal, Write, kind_of};
 
 /// The principals that exist from the first start on and that a sync never deletes or changes.
 pub const SYSTEM_PRINCIPALS: [(Kind, &str); 3] = [
@@ -44,17 +44,14 @@ pub fn plan(
     remove_deleted: bool,
     default_password: Option<&str>,
     password_hashes: &HashMap<String, String>,
-) -> Result<SyncPlan, String> {
+) -> Result<SyncPlan, SyncRefusal> {
     let mut seen = HashSet::new();
     for d in desired {
         if d.name.trim().is_empty() {
-            return Err("Every principal needs a non-empty 'name'".into());
+            return Err(SyncRefusal::EmptyName);
         }
         if !seen.insert((d.kind(), d.name.as_str())) {
-            return Err(format!(
-                "Principal '{}' appears more than once in the list",
-                d.name
-            ));
+            return Err(SyncRefusal::Duplicate(d.name.clone()));
         }
     }
     let existing: HashMap<(Kind, &str), &PrincipalRecord> = current
@@ -100,13 +97,13 @@ pub fn plan(
         let mut groups: BTreeSet<String> = BTreeSet::new();
         for group in &d.group_names {
             if !groups_afterwards.contains(group.as_str()) {
-                return Err(format!(
-                    "Group '{group}' in groupNames of '{}' does not exist and is not in the list",
-                    d.name
-                ));
+                return Err(SyncRefusal::UnknownGroup {
+                    group: group.clone(),
+                    member: d.name.clone(),
+                });
             }
             if kind == Kind::Group && group == &d.name {
-                return Err(format!("Group '{}' cannot be a member of itself", d.name));
+                return Err(SyncRefusal::OwnMember(d.name.clone()));
             }
             groups.insert(group.clone());
         }
@@ -123,8 +120,8 @@ pub fn plan(
                         .display_name
                         .clone()
                         .unwrap_or_else(|| current.display_name.clone()),
-                    description: d.description.clone().filter(|s| !s.is_empty()),
-                    mail: d.mail.clone().filter(|s| !s.is_empty()),
+                    description: d.description.clone(),
+                    mail: d.mail.clone(),
                     visibility,
                     password_hash: None,
                     group_names: groups,
@@ -146,17 +143,12 @@ pub fn plan(
                         .as_deref()
                         .or(default_password)
                         .filter(|p| !p.is_empty())
-                        .ok_or_else(|| {
-                            format!(
-                                "New local user '{}' needs a password: give it a 'password' or send the 'password' field",
-                                d.name
-                            )
-                        })?;
+                        .ok_or_else(|| SyncRefusal::NeedsPassword(d.name.clone()))?;
                     Some(
                         password_hashes
                             .get(password)
                             .cloned()
-                            .ok_or("The principals changed during the sync; try again")?,
+                            .ok_or(SyncRefusal::Changed)?,
                     )
                 } else {
                     None
@@ -167,8 +159,8 @@ pub fn plan(
                     name: d.name.clone(),
                     principal_type: d.principal_type.clone(),
                     display_name: d.display_name.clone().unwrap_or_else(|| d.name.clone()),
-                    description: d.description.clone().filter(|s| !s.is_empty()),
-                    mail: d.mail.clone().filter(|s| !s.is_empty()),
+                    description: d.description.clone(),
+                    mail: d.mail.clone(),
                     visibility,
                     password_hash,
                     group_names: groups,

@@ -159,9 +159,7 @@ pub fn render(
         let Some(source_entry) = catalog.get(source_id) else {
             return Ok(None);
         };
-        let source = catalog
-            .data_source(source_entry)
-            .map_err(ApiError::bad_request)?;
+        let source = catalog.data_source(source_entry)?;
         let paging = Paging {
             batchsize: rows,
             offset: 0,

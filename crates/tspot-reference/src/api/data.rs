@@ -44,7 +44,7 @@ fn run_viz(
     let entry = catalog.get(source_id).ok_or_else(|| {
         ApiError::bad_request(format!("The data source of '{}' is gone", viz.name))
     })?;
-    let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
+    let source = catalog.data_source(entry)?;
     run::run(engine, &source, &viz.query, filters, paging).map_err(ApiError::from)
 }
 
@@ -66,7 +66,7 @@ impl DataApi for Reference {
                     ApiError::bad_request(format!("Data source '{id}' does not exist"))
                 })?;
                 access.check_all(&catalog, id)?;
-                let source = catalog.data_source(entry).map_err(ApiError::bad_request)?;
+                let source = catalog.data_source(entry)?;
                 let paging = Paging {
                     batchsize: input.batchsize,
                     offset: input.offset,

@@ -247,7 +247,7 @@ impl UserApi for Reference {
                 store.sync_principals(&mut planner, apply, clock::now_ms())
             })
             .await?;
-        let plan = outcome.map_err(ApiError::bad_request)?;
+        let plan = outcome.map_err(|refusal| ApiError::bad_request(refusal.to_string()))?;
         let [
             users_added,
             users_deleted,

@@ -189,10 +189,10 @@ pub fn document(
     entry: &Entry,
     format: Format,
     fqn: bool,
-) -> Result<String, String> {
+) -> Result<String, tspot_tml::TmlError> {
     let mut doc = entry.doc.clone();
     set_fqn(catalog, &mut doc, fqn);
-    let document = tspot_tml::parse(&doc.to_string()).map_err(|e| e.to_string())?;
+    let document = tspot_tml::parse(&doc.to_string())?;
     Ok(match format {
         Format::Yaml => tspot_tml::to_yaml(&document),
         Format::Json => tspot_tml::to_json(&document),
@@ -249,7 +249,10 @@ pub fn export(
                 edoc,
                 id,
             },
-            Err(message) => Exported::Failed { id, message },
+            Err(error) => Exported::Failed {
+                id,
+                message: error.to_string(),
+            },
         })
         .collect()
 }

@@ -337,7 +337,7 @@ fn validate_table(
             format!("Connection '{connection_name}' does not exist"),
         )
     })?;
-    let db_table = physical_table(table, name).map_err(invalid)?;
+    let db_table = physical_table(table, name).map_err(|e| invalid(e.to_string()))?;
     let columns: Vec<String> = list(table, "columns")
         .iter()
         .map(|c| text(c, "name").unwrap_or_default().to_string())
@@ -411,7 +411,9 @@ fn validate_worksheet(
         },
         doc: serde_json::json!({ "worksheet": worksheet }),
     };
-    let source = catalog.data_source(&probe).map_err(invalid)?;
+    let source = catalog
+        .data_source(&probe)
+        .map_err(|e| invalid(e.to_string()))?;
     let columns = source
         .source
         .columns
@@ -439,7 +441,9 @@ fn answer_source<'a>(readable: &Readable<'a>, answer: &Value) -> Result<&'a Entr
 fn validate_answer(readable: &Readable<'_>, answer: &Value) -> Result<Vec<String>, Invalid> {
     let (request, catalog) = (readable.request, readable.catalog);
     let source_entry = answer_source(readable, answer)?;
-    let source = catalog.data_source(source_entry).map_err(invalid)?;
+    let source = catalog
+        .data_source(source_entry)
+        .map_err(|e| invalid(e.to_string()))?;
     let query = tml::unqualify_columns(text(answer, "search_query").unwrap_or_default());
     let options = tspot_search::SearchOptions {
         today: request.today,

@@ -117,15 +117,55 @@ pub fn is_engine_catalog(name: &str) -> bool {
     })
 }
 
+/// Why a table or worksheet object cannot serve as a data source: its TML names something the
+/// catalog does not have (a 400 naming it, or an import ERROR).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error(
+        "Table '{table}' may not read '{db_table}': a table reads the user tables of its \
+         connection, never the database engine's catalog"
+    )]
+    EngineCatalog { table: String, db_table: String },
+    #[error("Table '{0}' of the worksheet does not exist")]
+    MissingTable(String),
+    #[error("Connection '{0}' does not exist")]
+    MissingConnection(String),
+    #[error("Object '{name}' is a {kind}, not a table or worksheet")]
+    NotASource { name: String, kind: String },
+    #[error("Table '{0}' names no connection")]
+    NoConnection(String),
+    #[error("Worksheet '{0}' joins tables of different connections")]
+    MixedConnections(String),
+    #[error("Worksheet '{0}' has no tables")]
+    NoTables(String),
+    #[error("Join '{join}' names an unknown table '{table}'")]
+    UnknownJoinTable { join: String, table: String },
+    #[error("Join '{join}' names an unknown column '{column}'")]
+    UnknownJoinColumn { join: String, column: String },
+    #[error("Column '{column}' uses an unknown formula '{formula}'")]
+    UnknownFormula { column: String, formula: String },
+    #[error("Column '{column}' refers to an unknown table path '{path}'")]
+    UnknownPath { column: String, path: String },
+    #[error("Column '{column}' refers to an unknown column '{column_id}'")]
+    UnknownColumn { column: String, column_id: String },
+}
+
+impl From<SourceError> for tspot_server::ApiError {
+    /// The caller asked for data through an object that cannot serve it: a 400 naming why.
+    fn from(error: SourceError) -> Self {
+        tspot_server::ApiError::bad_request(error.to_string())
+    }
+}
+
 /// The physical table a table object reads (`db_table`, else its name), or why it may not.
-pub fn physical_table<'a>(table: &'a Value, name: &'a str) -> Result<&'a str, String> {
+pub fn physical_table<'a>(table: &'a Value, name: &'a str) -> Result<&'a str, SourceError> {
     let db_table = text(table, "db_table").unwrap_or(name);
     let schema = text(table, "schema").unwrap_or_default();
     if is_engine_catalog(db_table) || is_engine_catalog(schema) {
-        return Err(format!(
-            "Table '{name}' may not read '{db_table}': a table reads the user tables of its \
-             connection, never the database engine's catalog"
-        ));
+        return Err(SourceError::EngineCatalog {
+            table: name.to_owned(),
+            db_table: db_table.to_owned(),
+        });
     }
     Ok(db_table)
 }
@@ -135,45 +175,45 @@ impl Catalog {
     fn worksheet_tables<'a>(
         &'a self,
         worksheet: &Value,
-    ) -> Result<HashMap<String, &'a Entry>, String> {
+    ) -> Result<HashMap<String, &'a Entry>, SourceError> {
         let mut tables = HashMap::new();
         for reference in list(worksheet, "tables") {
             let name = text(reference, "name").unwrap_or_default();
             let fqn = text(reference, "fqn").or_else(|| text(reference, "id"));
             let entry = self
                 .find("table", fqn, name)
-                .ok_or_else(|| format!("Table '{name}' of the worksheet does not exist"))?;
+                .ok_or_else(|| SourceError::MissingTable(name.to_owned()))?;
             tables.insert(name.to_string(), entry);
         }
         Ok(tables)
     }
 
     /// The location and engine of a connection.
-    fn location(&self, connection: &str) -> Result<(String, String), String> {
+    fn location(&self, connection: &str) -> Result<(String, String), SourceError> {
         self.connection(connection)
             .map(|c| (c.location.clone(), c.engine.clone()))
-            .ok_or_else(|| format!("Connection '{connection}' does not exist"))
+            .ok_or_else(|| SourceError::MissingConnection(connection.to_owned()))
     }
 
     /// The search model of a table or worksheet object.
-    pub fn data_source(&self, entry: &Entry) -> Result<DataSource, String> {
+    pub fn data_source(&self, entry: &Entry) -> Result<DataSource, SourceError> {
         match entry.record.tml_type.as_str() {
             "table" => self.table_source(entry),
             "worksheet" => self.worksheet_source(entry),
-            other => Err(format!(
-                "Object '{}' is a {other}, not a table or worksheet",
-                entry.record.name
-            )),
+            other => Err(SourceError::NotASource {
+                name: entry.record.name.clone(),
+                kind: other.to_owned(),
+            }),
         }
     }
 
-    fn table_source(&self, entry: &Entry) -> Result<DataSource, String> {
+    fn table_source(&self, entry: &Entry) -> Result<DataSource, SourceError> {
         let table = entry.body();
         let alias = entry.record.name.clone();
         let connection = table
             .get("connection")
             .and_then(|c| text(c, "name"))
-            .ok_or_else(|| format!("Table '{alias}' names no connection"))?
+            .ok_or_else(|| SourceError::NoConnection(alias.clone()))?
             .to_string();
         let columns = list(table, "columns")
             .iter()
@@ -211,7 +251,7 @@ impl Catalog {
         })
     }
 
-    fn worksheet_source(&self, entry: &Entry) -> Result<DataSource, String> {
+    fn worksheet_source(&self, entry: &Entry) -> Result<DataSource, SourceError> {
         let worksheet = entry.body();
         let tables = self.worksheet_tables(worksheet)?;
         let mut connection: Option<String> = None;
@@ -227,10 +267,7 @@ impl Catalog {
             match &connection {
                 None => connection = Some(table_connection.to_string()),
                 Some(c) if c != table_connection => {
-                    return Err(format!(
-                        "Worksheet '{}' joins tables of different connections",
-                        entry.record.name
-                    ));
+                    return Err(SourceError::MixedConnections(entry.record.name.clone()));
                 }
                 Some(_) => {}
             }
@@ -242,7 +279,7 @@ impl Catalog {
             });
         }
         let connection =
-            connection.ok_or_else(|| format!("Worksheet '{}' has no tables", entry.record.name))?;
+            connection.ok_or_else(|| SourceError::NoTables(entry.record.name.clone()))?;
         let (location, engine) = self.location(&connection)?;
         for (table, reference) in source_tables.iter_mut().zip(list(worksheet, "tables")) {
             let name = text(reference, "name").unwrap_or_default();
@@ -296,14 +333,18 @@ impl Catalog {
         for (left, right, join_type, on) in declared {
             let mut pairs = Vec::new();
             for ((lt, lc), (rt, rc)) in join_pairs(&on) {
-                let physical = |table: &str, column: &str| -> Result<String, String> {
+                let physical = |table: &str, column: &str| -> Result<String, SourceError> {
                     let entry = tables
                         .get(table)
-                        .ok_or_else(|| format!("Join '{on}' names an unknown table '{table}'"))?;
+                        .ok_or_else(|| SourceError::UnknownJoinTable {
+                            join: on.clone(),
+                            table: table.to_owned(),
+                        })?;
                     table_column(entry.body(), column)
                         .map(|(physical, _)| physical.to_string())
-                        .ok_or_else(|| {
-                            format!("Join '{on}' names an unknown column '{table}::{column}'")
+                        .ok_or_else(|| SourceError::UnknownJoinColumn {
+                            join: on.clone(),
+                            column: format!("{table}::{column}"),
                         })
                 };
                 let (l, r) = (physical(&lt, &lc)?, physical(&rt, &rc)?);
@@ -335,9 +376,13 @@ impl Catalog {
             let name = text(c, "name").unwrap_or_default().to_string();
             let properties = c.get("properties");
             if let Some(formula_id) = text(c, "formula_id") {
-                let formula = formulas.get(formula_id).ok_or_else(|| {
-                    format!("Column '{name}' uses an unknown formula '{formula_id}'")
-                })?;
+                let formula =
+                    formulas
+                        .get(formula_id)
+                        .ok_or_else(|| SourceError::UnknownFormula {
+                            column: name.clone(),
+                            formula: formula_id.to_owned(),
+                        })?;
                 columns.push(SourceColumn {
                     name,
                     // A formula is a measure unless its properties say attribute.
@@ -357,12 +402,18 @@ impl Catalog {
             let column_id = text(c, "column_id").unwrap_or_default();
             let (path, column) = split_ref(column_id);
             let table_name = paths.get(path).copied().unwrap_or(path);
-            let table_entry = tables.get(table_name).ok_or_else(|| {
-                format!("Column '{name}' refers to an unknown table path '{path}'")
-            })?;
+            let table_entry = tables
+                .get(table_name)
+                .ok_or_else(|| SourceError::UnknownPath {
+                    column: name.clone(),
+                    path: path.to_owned(),
+                })?;
             let (physical, table_col) =
                 table_column(table_entry.body(), column).ok_or_else(|| {
-                    format!("Column '{name}' refers to an unknown column '{column_id}'")
+                    SourceError::UnknownColumn {
+                        column: name.clone(),
+                        column_id: column_id.to_owned(),
+                    }
                 })?;
             let table_properties = table_col.get("properties");
             let column_type = properties

@@ -94,10 +94,10 @@ pub trait PrincipalStore {
     /// one transaction: a sync that fails midway changes nothing.
     fn sync_principals(
         &self,
-        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, String>,
+        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, SyncRefusal>,
         apply: bool,
         now: i64,
-    ) -> StoreResult<Result<SyncPlan, String>>;
+    ) -> StoreResult<Result<SyncPlan, SyncRefusal>>;
 
     /// Grants or revokes one privilege on every named group, all or nothing.
     fn change_privilege(

@@ -235,6 +235,26 @@ pub struct Write {
     pub group_names: BTreeSet<String>,
 }
 
+/// Why a user/sync was refused (a 400 naming the principal): nothing changes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncRefusal {
+    #[error("Every principal needs a non-empty 'name'")]
+    EmptyName,
+    #[error("Principal '{0}' appears more than once in the list")]
+    Duplicate(String),
+    #[error("Group '{group}' in groupNames of '{member}' does not exist and is not in the list")]
+    UnknownGroup { group: String, member: String },
+    #[error("Group '{0}' cannot be a member of itself")]
+    OwnMember(String),
+    #[error(
+        "New local user '{0}' needs a password: give it a 'password' or send the 'password' field"
+    )]
+    NeedsPassword(String),
+    /// A password hashed beforehand is missing: the principals changed between the two reads.
+    #[error("The principals changed during the sync; try again")]
+    Changed,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncPlan {
     pub create: Vec<Write>,

@@ -8,7 +8,7 @@ use postgres::{GenericClient, Row};
 use super::{AUTH, CATALOG, PostgresStore, bump};
 use crate::store::{
     AutoUser, Credentials, GroupRecord, Kind, PrincipalRecord, PrincipalStore, PrivilegeRefusal,
-    StoreError, StoreResult, SyncPlan, Write,
+    StoreError, StoreResult, SyncPlan, SyncRefusal, Write,
 };
 
 /// Names sort by code point (`COLLATE "C"`), as SQLite's do, whatever the database's collation.
@@ -330,10 +330,10 @@ impl PrincipalStore for PostgresStore {
 
     fn sync_principals(
         &self,
-        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, String>,
+        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, SyncRefusal>,
         apply: bool,
         now: i64,
-    ) -> StoreResult<Result<SyncPlan, String>> {
+    ) -> StoreResult<Result<SyncPlan, SyncRefusal>> {
         self.write(|tx| {
             let current = query_principals(tx, "", &[])?;
             let plan = match plan(&current) {

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{SqliteStore, split_names, write_tx};
 use crate::store::{
     AutoUser, Credentials, GroupRecord, Kind, PrincipalRecord, PrincipalStore, PrivilegeRefusal,
-    StoreError, StoreResult, SyncPlan, Write,
+    StoreError, StoreResult, SyncPlan, SyncRefusal, Write,
 };
 
 const PRINCIPAL_COLUMNS: &str = "p.id, p.kind, p.name, p.principal_type, p.display_name, \
@@ -324,10 +324,10 @@ impl PrincipalStore for SqliteStore {
 
     fn sync_principals(
         &self,
-        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, String>,
+        plan: &mut dyn FnMut(&[PrincipalRecord]) -> Result<SyncPlan, SyncRefusal>,
         apply: bool,
         now: i64,
-    ) -> StoreResult<Result<SyncPlan, String>> {
+    ) -> StoreResult<Result<SyncPlan, SyncRefusal>> {
         let mut connection = self.lock();
         let tx = write_tx(&mut connection)?;
         let current = query_principals(&tx, "", &[])?;
