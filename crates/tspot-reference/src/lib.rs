@@ -85,6 +85,13 @@ pub enum OpenError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Secret(#[from] secrets::SecretError),
+    /// A database named by `--connection` does not answer at start.
+    #[error("connection '{name}': {source}")]
+    Connection {
+        name: String,
+        #[source]
+        source: data::error::EngineError,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -115,6 +122,27 @@ impl Reference {
         .map_err(|e| OpenError::Other(e.to_string()))??;
         let default_admin_password = first_start && config.admin_password.is_none();
         let engines = data::engines::Engines::new(config.query_budget, &config.connections);
+        // A PostgreSQL connection named at start must answer now: a wrong URL, password or
+        // host is one clear line at start, not a 503 on the first search.
+        let checking = engines.clone();
+        let named = config.connections.clone();
+        tokio::task::spawn_blocking(move || {
+            for (name, location) in &named {
+                if let Some(url) = location.to_str().filter(|l| data::postgres::is_postgres(l)) {
+                    let location =
+                        data::postgres::checked_location(url).map_err(OpenError::Other)?;
+                    checking
+                        .check(&location)
+                        .map_err(|source| OpenError::Connection {
+                            name: name.clone(),
+                            source,
+                        })?;
+                }
+            }
+            Ok::<_, OpenError>(())
+        })
+        .await
+        .map_err(|e| OpenError::Other(e.to_string()))??;
         Ok(Opened {
             reference: Reference {
                 store,

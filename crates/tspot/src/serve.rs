@@ -382,7 +382,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     });
     let store = StoreShown::new(args.store.as_deref(), &args.data_dir);
     let opened = Reference::open(config).await.map_err(|e| match e {
-        OpenError::DataDir { .. } => e.to_string(),
+        OpenError::DataDir { .. } | OpenError::Connection { .. } => e.to_string(),
         other => format!("cannot open the store {store}: {other}"),
     })?;
     report_store(&opened, &store, password_given, trusted_auth_enabled);

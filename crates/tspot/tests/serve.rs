@@ -165,6 +165,28 @@ fn startup_failures_are_one_clear_line() {
     ]);
     assert_one_line_failure(&output, "data directory");
 
+    // A PostgreSQL connection that does not answer at start (nothing listens on port 1): one
+    // line naming the connection and why, without the password.
+    let output = run(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        dir.path()
+            .join("with-connection")
+            .to_str()
+            .expect("utf-8 path"),
+        "--demo-rows",
+        "0",
+        "--connection",
+        "sales=postgres://tspot:hunter2@127.0.0.1:1/sales",
+    ]);
+    assert_one_line_failure(
+        &output,
+        "connection 'sales': cannot connect to PostgreSQL at postgres://tspot@127.0.0.1:1/sales",
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("hunter2"));
+
     let output = run(&["serve", "--session-timeout", "soon"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--session-timeout"));

@@ -193,6 +193,18 @@ impl std::fmt::Debug for PostgresEngine {
     }
 }
 
+/// Why a PostgreSQL call failed, in the server's or the network's words: `postgres::Error`
+/// itself displays only "db error" or "error connecting to server".
+pub(crate) fn reason(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => db.message().to_owned(),
+        None => match StdError::source(error) {
+            Some(cause) => format!("{error}: {cause}"),
+            None => error.to_string(),
+        },
+    }
+}
+
 /// The text between the first pair of double quotes (`relation "s.t" does not exist`).
 fn quoted(message: &str) -> Option<&str> {
     let start = message.find('"')? + 1;
@@ -324,19 +336,21 @@ impl PostgresEngine {
             Ok(connection) => return Ok((redacted, connection)),
             Err(error) => error,
         };
-        if let Some(message) = failed(error) {
-            return Err(EngineError::Unavailable(message));
-        }
-        // No reason yet: the pool may be busy, or its attempts still backing off after an
-        // outage broke its connections. A pool that is not full tries once itself (bounded by
-        // the connect timeout), so an unreachable database answers now, not after the budget.
+        // A pool that is not full could not connect in time (or is still backing off after an
+        // outage broke its connections): one attempt of our own, bounded by the connect
+        // timeout, says why in the server's words (r2d2 keeps only "db error"), so an
+        // unreachable database answers now, not after the budget.
         if pool.state().connections < pool.max_size() {
             let (_, config) = self.config(location).map_err(EngineError::Other)?;
+            // When it answers now, the pool's own attempt will too.
             if let Err(error) = config.connect(NoTls) {
                 return Err(EngineError::Unavailable(format!(
-                    "cannot connect to PostgreSQL at {redacted}: {error}"
+                    "cannot connect to PostgreSQL at {redacted}: {}",
+                    reason(&error)
                 )));
             }
+        } else if let Some(message) = failed(error) {
+            return Err(EngineError::Unavailable(message));
         }
         match pool.get_timeout(self.budget.max(CONNECT_TIMEOUT)) {
             Ok(connection) => Ok((redacted, connection)),
