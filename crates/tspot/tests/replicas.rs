@@ -455,6 +455,39 @@ async fn one_new_guid_imported_through_both_replicas_at_once_has_one_owner() {
     }
 }
 
+/// Sign-in throttling lives in the store: failures through one replica count on the other, so
+/// spreading guesses over replicas buys an attacker nothing (5 free failures, then 1 s).
+#[tokio::test]
+async fn failed_sign_ins_through_both_replicas_are_throttled_as_one() {
+    let Some(schema) = fresh_store() else { return };
+    let store = schema.url.clone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let a = start(&store, &data, &dir.path().join("a.log"), "0");
+    let b = start(&store, &data, &dir.path().join("b.log"), "0");
+    async fn attempt(server: &Server, password: &str) -> u16 {
+        client()
+            .post(server.url("session/login"))
+            .header("X-Requested-By", "ThoughtSpot")
+            .form(&[("username", "tsadmin"), ("password", password)])
+            .send()
+            .await
+            .expect("login answers")
+            .status()
+            .as_u16()
+    }
+    // Three wrong guesses through each replica: six in all, one more than the free five.
+    for server in [&a, &b, &a, &b, &a, &b] {
+        assert_eq!(attempt(server, "guess").await, 401);
+    }
+    // The delay holds on both replicas, even for the right password.
+    assert_eq!(attempt(&a, PASSWORD).await, 401);
+    assert_eq!(attempt(&b, PASSWORD).await, 401);
+    // Once it is over, the right password works through either.
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert_eq!(attempt(&b, PASSWORD).await, 204);
+}
+
 #[tokio::test]
 async fn a_replica_killed_during_writes_loses_no_acknowledged_write() {
     let Some(schema) = fresh_store() else { return };
