@@ -46,6 +46,10 @@ pub struct Config {
     pub body_limits: BodyLimits,
     /// The longest one query may run on a connection before it is stopped with a 400.
     pub query_budget: Duration,
+    /// Bytes of each SQLite data file read through a memory map (0: off). A file that another
+    /// process truncates while mapped can crash the server (SQLite's documented trade-off),
+    /// so turn it off for files something may VACUUM while tspot serves them.
+    pub sqlite_mmap_bytes: i64,
     /// Visualizations a Liveboard may hold (pinboarddata, the PDF and TML import refuse more).
     pub max_liveboard_visualizations: usize,
     /// TML documents one import may carry.
@@ -124,6 +128,7 @@ impl Config {
             session_cache_capacity: 10_000,
             body_limits: BodyLimits::default(),
             query_budget: Duration::from_secs(30),
+            sqlite_mmap_bytes: crate::data::engine::DEFAULT_MMAP_BYTES,
             max_liveboard_visualizations: 200,
             max_import_objects: 1_000,
         }

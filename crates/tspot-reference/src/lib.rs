@@ -121,7 +121,11 @@ impl Reference {
         .await
         .map_err(|e| OpenError::Other(e.to_string()))??;
         let default_admin_password = first_start && config.admin_password.is_none();
-        let engines = data::engines::Engines::new(config.query_budget, &config.connections);
+        let engines = data::engines::Engines::new(
+            config.query_budget,
+            config.sqlite_mmap_bytes,
+            &config.connections,
+        );
         // A PostgreSQL connection named at start must answer now: a wrong URL, password or
         // host is one clear line at start, not a 503 on the first search.
         let checking = engines.clone();
@@ -279,7 +283,11 @@ fn set_up(store: &dyn Store, setup: &Config) -> Result<bool, OpenError> {
         tracing::info!(rows = setup.demo_rows, demo_given, "creating the demo");
         data::install::install(
             store,
-            &data::engines::Engines::new(setup.query_budget, &setup.connections),
+            &data::engines::Engines::new(
+                setup.query_budget,
+                setup.sqlite_mmap_bytes,
+                &setup.connections,
+            ),
             (!demo_given).then_some(setup.data_dir.as_path()),
             setup.demo_rows,
         )

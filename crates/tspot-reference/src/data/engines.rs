@@ -25,7 +25,9 @@ impl Engines {
     /// Both engines under one query budget. `connections` are the configured ones
     /// ([`crate::Config::connections`]): the passwords of their PostgreSQL URLs are kept in
     /// memory for their locations, which the store keeps without them.
-    pub fn new(budget: Duration, connections: &[(String, PathBuf)]) -> Engines {
+    /// The engines for `connections`; SQLite files read up to `sqlite_mmap` bytes through a
+    /// memory map.
+    pub fn new(budget: Duration, sqlite_mmap: i64, connections: &[(String, PathBuf)]) -> Engines {
         let postgres = PostgresEngine::new(budget);
         for (_, location) in connections {
             if let Some(url) = location.to_str().filter(|l| postgres::is_postgres(l)) {
@@ -34,7 +36,7 @@ impl Engines {
             }
         }
         Engines(Arc::new(Both {
-            sqlite: SqliteEngine::new(budget),
+            sqlite: SqliteEngine::new(budget).with_mmap(sqlite_mmap),
             postgres,
         }))
     }
@@ -95,6 +97,7 @@ mod tests {
             .unwrap();
         let engines = Engines::new(
             Duration::from_secs(5),
+            engine::DEFAULT_MMAP_BYTES,
             &[(
                 "pg".into(),
                 PathBuf::from("postgres://tspot:hunter2@127.0.0.1:1/nowhere"),
@@ -343,6 +346,7 @@ mod postgres_e2e {
         register_connection(&store, DEMO_CONNECTION, location).unwrap();
         let engines = Engines::new(
             Duration::from_secs(30),
+            engine::DEFAULT_MMAP_BYTES,
             &[(DEMO_CONNECTION.into(), location.to_path_buf())],
         );
         let admin = store.credentials(crate::ADMIN_USER).unwrap().unwrap().id;

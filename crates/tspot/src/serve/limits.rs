@@ -58,6 +58,18 @@ pub struct ReferenceLimits {
     #[arg(long, env = "TSPOT_QUERY_BUDGET", default_value = "30s", value_parser = parse_timeout, value_name = "DURATION")]
     query_budget: Duration,
 
+    /// Bytes of each SQLite data file read through a memory map, shared by all its
+    /// connections (faster scans, most of all several at once); 0 turns it off. Turn it off
+    /// for files something may VACUUM or truncate while tspot serves them: a mapped file that
+    /// shrinks under a reader can crash the process.
+    #[arg(
+        long,
+        env = "TSPOT_SQLITE_MMAP",
+        default_value_t = tspot_reference::data::engine::DEFAULT_MMAP_BYTES,
+        value_name = "BYTES"
+    )]
+    sqlite_mmap: i64,
+
     /// Visualizations a Liveboard may hold (TML import, pinboarddata and the PDF refuse more).
     #[arg(
         long,
@@ -107,6 +119,7 @@ impl ReferenceLimits {
         config.hashing_queue = self.hashing_queue;
         config.redirect_hosts = self.redirect_hosts.clone();
         config.query_budget = self.query_budget;
+        config.sqlite_mmap_bytes = self.sqlite_mmap.max(0);
         config.max_liveboard_visualizations = self.max_liveboard_visualizations;
         config.max_import_objects = self.max_import_objects;
         config.body_limits.documents = self.max_document_body;
