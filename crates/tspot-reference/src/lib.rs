@@ -85,6 +85,8 @@ pub enum OpenError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Secret(#[from] secrets::SecretError),
+    #[error("installing the demo: {0}")]
+    Demo(#[from] data::install::InstallError),
     /// A database named by `--connection` does not answer at start.
     #[error("connection '{name}': {source}")]
     Connection {
@@ -290,8 +292,7 @@ fn set_up(store: &dyn Store, setup: &Config) -> Result<bool, OpenError> {
             ),
             (!demo_given).then_some(setup.data_dir.as_path()),
             setup.demo_rows,
-        )
-        .map_err(OpenError::Other)?;
+        )?;
     }
     Ok(first_start)
 }

@@ -74,6 +74,19 @@ pub fn needed(store: &dyn Store) -> Result<bool, StoreError> {
             .any(|c| c.name == DEMO_CONNECTION))
 }
 
+/// Why the demo could not be installed.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error(transparent)]
+    Demo(#[from] super::demo::DemoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the All group is missing")]
+    NoAllGroup,
+    #[error("the demo TML does not import: {0}")]
+    Import(String),
+}
+
 /// Generates the demo database in `data_dir` and registers it (unless `data_dir` is `None`:
 /// the demo connection was given, for example a PostgreSQL database `tspot demo load` filled),
 /// then imports the demo TML.
@@ -82,19 +95,18 @@ pub fn install(
     engine: &dyn Engine,
     data_dir: Option<&Path>,
     rows: u64,
-) -> Result<(), String> {
+) -> Result<(), InstallError> {
     if let Some(data_dir) = data_dir {
         let path = data_dir.join("demo.sqlite3");
         if !path.exists() {
             super::demo::generate(&path, rows, crate::analytics::run::today())?;
         }
-        register_connection(store, DEMO_CONNECTION, &path).map_err(|e| e.to_string())?;
+        register_connection(store, DEMO_CONNECTION, &path)?;
     }
-    let admin = admin_id(store).map_err(|e| e.to_string())?;
+    let admin = admin_id(store)?;
     let all = store
-        .principal(Kind::Group, ALL_GROUP)
-        .map_err(|e| e.to_string())?
-        .ok_or("the All group is missing")?
+        .principal(Kind::Group, ALL_GROUP)?
+        .ok_or(InstallError::NoAllGroup)?
         .id;
     let documents: Vec<String> = DEMO_TML.iter().map(|t| t.to_string()).collect();
     let outcomes = crate::api::import_documents(
@@ -108,10 +120,10 @@ pub fn install(
         true,
         vec![all],
     )
-    .map_err(|e: ApiError| e.message().to_string())?;
+    .map_err(|e: ApiError| InstallError::Import(e.message().to_string()))?;
     for outcome in outcomes {
         if let Outcome::Failed { message, .. } = outcome {
-            return Err(format!("the demo TML does not import: {message}"));
+            return Err(InstallError::Import(message));
         }
     }
     Ok(())

@@ -213,15 +213,25 @@ pub fn rows<S: Sink>(rows: u64, last_day: NaiveDate, sink: &mut S) -> Result<(),
     Ok(())
 }
 
+/// Why the demo database could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("writing the demo database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("putting the demo database in place: {0}")]
+    Io(#[from] std::io::Error),
+}
+
 /// Writes the demo database to `path` (replacing a partial one) in one transaction.
-pub fn generate(path: &Path, rows: u64, last_day: NaiveDate) -> Result<(), String> {
+pub fn generate(path: &Path, rows: u64, last_day: NaiveDate) -> Result<(), DemoError> {
     let temporary = path.with_extension("partial");
     let _ = std::fs::remove_file(&temporary);
-    let mut connection = Connection::open(&temporary).map_err(|e| e.to_string())?;
-    fill(&mut connection, rows, last_day).map_err(|e| e.to_string())?;
+    let mut connection = Connection::open(&temporary)?;
+    fill(&mut connection, rows, last_day)?;
     drop(connection);
     // A crash mid-way leaves only the .partial file: the demo appears whole or not at all.
-    std::fs::rename(&temporary, path).map_err(|e| e.to_string())
+    std::fs::rename(&temporary, path)?;
+    Ok(())
 }
 
 /// Rows into an SQLite transaction.
