@@ -95,21 +95,20 @@ pub async fn error_json(response: reqwest::Response) -> serde_json::Value {
     body
 }
 
-/// The message inside an error body's `debug` string (a JSON array of messages).
+/// The message inside an error body's `debug` string.
 pub fn debug_message(body: &serde_json::Value) -> String {
-    let debug: Vec<String> = serde_json::from_str(body["debug"].as_str().unwrap()).unwrap();
-    debug
-        .iter()
-        .map(|entry| callosum_message(entry))
-        .collect::<Vec<_>>()
-        .join("\n")
+    messages_of(body["debug"].as_str().unwrap())
 }
 
-/// The message of one `debug` entry ("Error Code: NAME Incident Id: ID\nError Message: TEXT").
-pub fn callosum_message(entry: &str) -> &str {
-    let (head, message) = entry
-        .split_once("\nError Message: ")
-        .unwrap_or_else(|| panic!("not in Callosum's layout: {entry:?}"));
-    assert!(head.starts_with("Error Code: "), "{entry:?}");
-    message
+/// The messages of a `debug` string as tspot-client reads them, after checking Callosum's layout
+/// ("Error Code: NAME Incident Id: ID\nError Message: TEXT") of every entry.
+pub fn messages_of(debug: &str) -> String {
+    let entries: Vec<String> = serde_json::from_str(debug).unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.starts_with("Error Code: ") && e.contains("\nError Message: ")),
+        "not in Callosum's layout: {debug}"
+    );
+    tspot_client::debug_messages(debug).join("\n")
 }

@@ -25,17 +25,7 @@ async fn sign_in(server: &Server) -> String {
         .await
         .expect("login answers");
     assert_eq!(login.status(), 204);
-    login
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.strip_prefix("JSESSIONID=")
-                .map(|_| v.split(';').next().unwrap_or(v))
-        })
-        .expect("a session cookie")
-        .to_string()
+    common::session_cookie(&login)
 }
 
 /// POSTs `endpoint` (query included) with `form` as the signed-in administrator.

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Server, free_port, run};
+use common::{Server, free_port, run, session_cookie};
 use serde_json::Value;
 
 const PASSWORD: &str = "Ops-Passw0rd!";
@@ -35,18 +35,6 @@ async fn login(server: &Server, password: &str) -> reqwest::Response {
         .send()
         .await
         .expect("login answers")
-}
-
-fn session_cookie(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("JSESSIONID="))
-        .and_then(|v| v.split(';').next())
-        .expect("a JSESSIONID cookie")
-        .to_string()
 }
 
 async fn user_list(server: &Server, cookie: Option<&str>) -> reqwest::Response {

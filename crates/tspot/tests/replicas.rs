@@ -107,19 +107,7 @@ async fn login(server: &Server, user: &str, password: &str) -> Option<String> {
         .send()
         .await
         .expect("login answers");
-    (response.status() == 204).then(|| cookie(&response))
-}
-
-fn cookie(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("JSESSIONID="))
-        .and_then(|v| v.split(';').next())
-        .expect("a JSESSIONID cookie")
-        .to_string()
+    (response.status() == 204).then(|| common::session_cookie(&response))
 }
 
 async fn get(server: &Server, endpoint: &str, cookie: &str) -> (u16, String) {

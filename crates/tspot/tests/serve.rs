@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Server, run};
+use common::{BIN, Server, run, session_cookie};
 
 const ADMIN_PASSWORD: &str = "First-Passw0rd!";
 const SECRET: &str = "6f1c2a7e-trusted-auth-secret";
@@ -28,19 +28,6 @@ async fn login(server: &Server, password: &str) -> reqwest::Response {
         .send()
         .await
         .expect("login answers")
-}
-
-/// The `JSESSIONID=...` pair of a successful login.
-fn session_cookie(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("JSESSIONID="))
-        .and_then(|v| v.split(';').next())
-        .expect("a JSESSIONID cookie")
-        .to_string()
 }
 
 async fn user_list(server: &Server, cookie: Option<&str>) -> reqwest::Response {

@@ -193,14 +193,7 @@ fn describe<T>(result: Result<T, tspot_client::Error<types::ErrorResponse>>) -> 
 /// The message inside a failed call's error body.
 pub fn message<T>(result: Result<T, tspot_client::Error<types::ErrorResponse>>) -> String {
     match result {
-        Err(tspot_client::Error::ErrorResponse(body)) => {
-            serde_json::from_str::<Vec<String>>(&body.debug)
-                .unwrap()
-                .iter()
-                .map(|entry| crate::harness::callosum_message(entry))
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
+        Err(tspot_client::Error::ErrorResponse(body)) => crate::harness::messages_of(&body.debug),
         other => panic!("expected a ThoughtSpot error body, got {}", describe(other)),
     }
 }

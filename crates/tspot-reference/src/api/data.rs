@@ -10,6 +10,7 @@ use crate::Reference;
 use crate::analytics::liveboard::{self, Viz};
 use crate::analytics::run::{self, Page, Paging};
 use crate::catalog::Catalog;
+use crate::catalog::Entry;
 use crate::catalog::access::Access;
 use crate::data::engine::Engine;
 
@@ -103,13 +104,7 @@ impl DataApi for Reference {
                 let engine = work.engine;
                 let access = Access::load(store, &caller)?;
                 let catalog = work.catalog()?;
-                let entry = readable(&catalog, &access, &input.id)?;
-                if entry.record.tml_type != "liveboard" {
-                    return Err(ApiError::bad_request(format!(
-                        "'{}' is not a Liveboard",
-                        entry.record.name
-                    )));
-                }
+                let entry = readable_liveboard(&catalog, &access, &input.id)?;
                 let vizzes =
                     liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
                 liveboard::within_limit(entry, &vizzes, max_visualizations)?;
@@ -148,13 +143,7 @@ impl DataApi for Reference {
                 let engine = work.engine;
                 let access = Access::load(store, &caller)?;
                 let catalog = work.catalog()?;
-                let entry = readable(&catalog, &access, &input.id)?;
-                if entry.record.tml_type != "liveboard" {
-                    return Err(ApiError::bad_request(format!(
-                        "'{}' is not a Liveboard",
-                        entry.record.name
-                    )));
-                }
+                let entry = readable_liveboard(&catalog, &access, &input.id)?;
                 let reader = crate::analytics::pdf::Reader {
                     access: &access,
                     author: &caller.user_name,
@@ -165,4 +154,20 @@ impl DataApi for Reference {
             .await?;
         Ok(bytes.into())
     }
+}
+
+/// The Liveboard `id` when the caller may read it (pinboarddata and its PDF read only those).
+fn readable_liveboard<'a>(
+    catalog: &'a Catalog,
+    access: &Access,
+    id: &str,
+) -> Result<&'a Entry, ApiError> {
+    let entry = readable(catalog, access, id)?;
+    if entry.record.tml_type != "liveboard" {
+        return Err(ApiError::bad_request(format!(
+            "'{}' is not a Liveboard",
+            entry.record.name
+        )));
+    }
+    Ok(entry)
 }

@@ -216,3 +216,16 @@ pub fn run(args: &[&str]) -> Output {
     }
     run_command(command, Duration::from_secs(30))
 }
+
+/// The `JSESSIONID=...` pair of a successful login.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("JSESSIONID="))
+        .and_then(|v| v.split(';').next())
+        .expect("a JSESSIONID cookie")
+        .to_string()
+}
