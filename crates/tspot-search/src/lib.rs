@@ -45,7 +45,7 @@
 //! | `Double` | real (may arrive as an integer when SQLite sums integral values: convert) or `NULL` |
 //! | `Text` | text or `NULL` (day-of-week buckets give `Sunday` ... `Saturday`) |
 //! | `Bool` | integer 0/1 or `NULL` |
-//! | `Date`, `DateTime` | **integer epoch seconds** (UTC) or `NULL`: the SQL applies `CAST(strftime('%s', x) AS INTEGER)`; a date bucket gives the epoch seconds of the first day of its bucket |
+//! | `Date`, `DateTime` | **integer epoch seconds** (UTC) or `NULL`: the SQL applies `unixepoch(x)`; a date bucket gives the epoch seconds of the first day of its bucket |
 //!
 //! Physical `Date` and `DateTime` columns must hold ISO-8601 text (`YYYY-MM-DD`,
 //! `YYYY-MM-DD HH:MM:SS`); date filters compare them with bound ISO `YYYY-MM-DD` strings

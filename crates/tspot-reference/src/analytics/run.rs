@@ -213,9 +213,12 @@ pub fn run(
             .map_err(|e| RunError::Query(e.to_string()))?;
     let (limit, offset) = paging.resolve().map_err(RunError::Query)?;
     let (sql, values) = tspot_search::paged(&compiled, limit, offset);
+    let started = std::time::Instant::now();
     let mut rows = engine
         .query(&source.location, &sql, &params(&values))
         .map_err(engine_error)?;
+    // The statement's text holds placeholders only: the values the caller sent stay out of logs.
+    tracing::debug!(target: "tspot::sql", %sql, ms = started.elapsed().as_secs_f64() * 1000.0, rows = rows.len(), "search ran");
     // SQLite sums integral reals to integers; a Double column always answers a number with a
     // fraction part, as ThoughtSpot does.
     for row in &mut rows {

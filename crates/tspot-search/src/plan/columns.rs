@@ -58,6 +58,7 @@ impl Planner<'_> {
                     )));
                 }
                 self.tables.insert(table.clone());
+                self.touched.insert(table.clone());
                 Ok(Expr::col((
                     sea_query::Alias::new(table.as_str()),
                     sea_query::Alias::new(column.as_str()),
@@ -207,7 +208,7 @@ impl Planner<'_> {
 
     pub(super) fn output_for(&mut self, r: &Resolved<'_>) -> Result<Output, SearchError> {
         let c = self.col(r.column);
-        let row = self.row_expr(r.column, &mut Vec::new())?;
+        let (row, tables) = self.tracking(|planner| planner.row_expr(r.column, &mut Vec::new()))?;
         let key = OutKey {
             column: r.column,
             agg: r.agg,
@@ -229,6 +230,7 @@ impl Planner<'_> {
                     group: false,
                     sort_expr: None,
                     key,
+                    tables,
                 }
             }
             (None, Some(Bucket::DayOfWeek)) => Output {
@@ -239,14 +241,16 @@ impl Planner<'_> {
                 // The weekday index is the same on every row of a group.
                 sort_expr: Some(d.week_day_index(row).min()),
                 key,
+                tables,
             },
             (None, Some(bucket)) => Output {
                 name: format!("{}({})", bucket.label(), c.name),
                 data_type: DataType::Date,
-                select: d.epoch_seconds(d.bucket_start(row, bucket)),
+                select: d.bucket_epoch(row, bucket),
                 group: true,
                 sort_expr: None,
                 key,
+                tables,
             },
             (None, None) => Output {
                 name: c.name.clone(),
@@ -259,6 +263,7 @@ impl Planner<'_> {
                 group: true,
                 sort_expr: None,
                 key,
+                tables,
             },
         })
     }

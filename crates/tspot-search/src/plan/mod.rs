@@ -44,6 +44,15 @@ pub(crate) struct Output {
     /// Ordering expression when the select value does not sort naturally (day of week).
     pub sort_expr: Option<Expr>,
     pub(crate) key: OutKey,
+    /// Aliases of the tables its expression reads.
+    pub tables: BTreeSet<String>,
+}
+
+/// A row filter (`WHERE`) or a group filter (`HAVING`), and the tables it reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Predicate {
+    pub expr: Expr,
+    pub tables: BTreeSet<String>,
 }
 
 /// An ORDER BY item: output index and direction.
@@ -65,8 +74,8 @@ pub(crate) struct TopN {
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub outputs: Vec<Output>,
-    pub wheres: Vec<Expr>,
-    pub havings: Vec<Expr>,
+    pub wheres: Vec<Predicate>,
+    pub havings: Vec<Predicate>,
     /// Explicit `sort by` items, in order.
     pub sort: Vec<OrderItem>,
     pub top: Option<TopN>,
@@ -81,6 +90,8 @@ pub(crate) struct Planner<'a> {
     options: &'a SearchOptions,
     by_name: HashMap<String, usize>,
     tables: BTreeSet<String>,
+    /// Tables read since the innermost [`Planner::tracking`] began.
+    touched: BTreeSet<String>,
     /// Comparisons made so far (a list of values compared at once is one).
     conditions: Cell<usize>,
     /// Values compared so far.
@@ -110,6 +121,7 @@ impl<'a> Planner<'a> {
             options,
             by_name,
             tables: BTreeSet::new(),
+            touched: BTreeSet::new(),
             conditions: Cell::new(0),
             values: Cell::new(0),
             formula_terms: 0,
@@ -121,6 +133,18 @@ impl<'a> Planner<'a> {
         self.conditions
             .set(self.conditions.get().saturating_add(conditions));
         self.values.set(self.values.get().saturating_add(values));
+    }
+
+    /// Runs `build` and returns what it built with the tables it read.
+    fn tracking<T>(
+        &mut self,
+        build: impl FnOnce(&mut Self) -> Result<T, SearchError>,
+    ) -> Result<(T, BTreeSet<String>), SearchError> {
+        let outer = std::mem::take(&mut self.touched);
+        let built = build(self);
+        let touched = std::mem::replace(&mut self.touched, outer);
+        self.touched.extend(touched.iter().cloned());
+        built.map(|value| (value, touched))
     }
 
     fn over_budget(&self) -> bool {
@@ -243,12 +267,15 @@ impl<'a> Planner<'a> {
                                 agg: r.term.agg,
                                 ..r
                             };
-                            let lhs = self.lhs(&r)?;
-                            let e = self.condition(&lhs, cond)?;
+                            let (e, tables) = self.tracking(|planner| {
+                                let lhs = planner.lhs(&r)?;
+                                planner.condition(&lhs, cond)
+                            })?;
+                            let predicate = Predicate { expr: e, tables };
                             if r.agg.is_some() {
-                                havings.push(e);
+                                havings.push(predicate);
                             } else {
-                                wheres.push(e);
+                                wheres.push(predicate);
                             }
                         }
                         None if filter_only[k] => {}
@@ -289,21 +316,27 @@ impl<'a> Planner<'a> {
                 Phrase::Date { keyword, raw, pos } => {
                     for &(_, column) in date_filters.iter().filter(|(j, _)| *j == k) {
                         let c = self.col(column);
+                        let (expr, tables) =
+                            self.tracking(|planner| planner.row_expr(column, &mut Vec::new()))?;
                         let lhs = Lhs {
-                            expr: self.row_expr(column, &mut Vec::new())?,
+                            expr,
                             data_type: c.data_type,
                             bucket: None,
                             label: format!("[{}]", c.name),
                         };
                         let (op, operand) = self.date_range(keyword, raw, *pos)?;
-                        wheres.push(self.compare(&lhs, op, operand));
+                        wheres.push(Predicate {
+                            expr: self.compare(&lhs, op, operand),
+                            tables,
+                        });
                     }
                 }
             }
         }
 
         for f in &self.options.runtime_filters {
-            wheres.push(self.runtime_filter(f)?);
+            let (expr, tables) = self.tracking(|planner| planner.runtime_filter(f))?;
+            wheres.push(Predicate { expr, tables });
         }
         self.check_budget()?;
 

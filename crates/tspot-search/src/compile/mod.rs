@@ -1,7 +1,8 @@
 //! SQL compiler: a [`Plan`] to sea-query statements — FROM with only the joins the query
 //! needs, WHERE, GROUP BY, HAVING, ORDER BY and the top/bottom limit, plus the row count.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+mod reshape;
+mod tree;
 
 use sea_query::{
     Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, TableRef,
@@ -9,7 +10,8 @@ use sea_query::{
 
 use crate::error::SearchError;
 use crate::model::{JoinKind, Source, SourceTable};
-use crate::plan::{OrderItem, Plan};
+use crate::plan::{OrderItem, Plan, Predicate};
+use tree::JoinTree;
 
 /// The compiled statements.
 #[derive(Debug, Clone)]
@@ -50,121 +52,6 @@ fn join_type(kind: JoinKind) -> JoinType {
     }
 }
 
-/// One edge of the join tree, oriented from the parent to the child table.
-#[derive(Debug, Clone)]
-struct Edge {
-    kind: JoinKind,
-    /// `(parent column, child column)`.
-    on: Vec<(String, String)>,
-}
-
-/// Adds FROM and the joins needed to reach `needed` (the smallest subtree of the join tree
-/// that connects them).
-fn add_from(
-    q: &mut SelectStatement,
-    source: &Source,
-    needed: &BTreeSet<String>,
-) -> Result<(), SearchError> {
-    let Some(root) = source.tables.first() else {
-        return Err(SearchError::general("The data source has no tables"));
-    };
-    let by_alias: HashMap<&str, &SourceTable> = source
-        .tables
-        .iter()
-        .map(|t| (t.alias.as_str(), t))
-        .collect();
-
-    // Orient the join tree from the root.
-    let mut parent: HashMap<&str, (&str, Edge)> = HashMap::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::from([root.alias.as_str()]);
-    let mut queue = VecDeque::from([root.alias.as_str()]);
-    let mut order = vec![root.alias.as_str()];
-    while let Some(at) = queue.pop_front() {
-        for j in &source.joins {
-            let (child, edge) = if j.left == at {
-                (
-                    j.right.as_str(),
-                    Edge {
-                        kind: j.kind,
-                        on: j.on.clone(),
-                    },
-                )
-            } else if j.right == at {
-                (
-                    j.left.as_str(),
-                    Edge {
-                        kind: j.kind.flipped(),
-                        on: j.on.iter().map(|(l, r)| (r.clone(), l.clone())).collect(),
-                    },
-                )
-            } else {
-                continue;
-            };
-            if !by_alias.contains_key(child) {
-                return Err(SearchError::general(format!(
-                    "A join names table '{child}', which the data source does not have"
-                )));
-            }
-            if seen.insert(child) {
-                parent.insert(child, (at, edge));
-                queue.push_back(child);
-                order.push(child);
-            }
-        }
-    }
-
-    // Tables on the paths from the root to the needed ones.
-    let mut keep: BTreeSet<&str> = BTreeSet::new();
-    for t in needed {
-        if !seen.contains(t.as_str()) {
-            return Err(SearchError::general(format!(
-                "Table '{t}' is not joined to '{}' in the data source",
-                root.alias
-            )));
-        }
-        let mut at = t.as_str();
-        while keep.insert(at) {
-            match parent.get(at) {
-                Some((p, _)) => at = p,
-                None => break,
-            }
-        }
-    }
-    // Drop a root that is only a bridge to a single needed branch.
-    let mut top = root.alias.as_str();
-    loop {
-        let children: Vec<&str> = keep
-            .iter()
-            .copied()
-            .filter(|c| parent.get(c).is_some_and(|(p, _)| *p == top))
-            .collect();
-        if needed.contains(top) || children.len() != 1 {
-            break;
-        }
-        keep.remove(top);
-        top = children[0];
-    }
-
-    q.from(table_ref(by_alias[top]));
-    for child in order {
-        if child == top || !keep.contains(child) {
-            continue;
-        }
-        let (p, edge) = &parent[child];
-        let cond = edge
-            .on
-            .iter()
-            .map(|(pc, cc)| {
-                Expr::col((Alias::new(*p), Alias::new(pc.as_str())))
-                    .equals((Alias::new(child), Alias::new(cc.as_str())))
-            })
-            .reduce(|a, b| a.and(b))
-            .unwrap_or_else(|| Expr::val(true));
-        q.join(join_type(edge.kind), table_ref(by_alias[child]), cond);
-    }
-    Ok(())
-}
-
 /// ORDER BY for `items`, then the grouping columns ascending (so pages are stable).
 fn add_order(q: &mut SelectStatement, plan: &Plan, items: &[OrderItem], use_sort_expr: bool) {
     let mut used: Vec<usize> = Vec::new();
@@ -197,15 +84,15 @@ fn add_order(q: &mut SelectStatement, plan: &Plan, items: &[OrderItem], use_sort
     }
 }
 
-/// Builds the statements for a plan.
-pub(crate) fn build(plan: &Plan, source: &Source) -> Result<Built, SearchError> {
+/// The query without its order: the outputs, the joins, the filters and the grouping.
+fn lazy(plan: &Plan, tree: &JoinTree<'_>, wheres: &[Predicate]) -> SelectStatement {
     let mut q = Query::select();
     for (i, o) in plan.outputs.iter().enumerate() {
         q.expr_as(o.select.clone(), output_alias(i));
     }
-    add_from(&mut q, source, &plan.tables)?;
-    for w in &plan.wheres {
-        q.and_where(w.clone());
+    tree.add_to(&mut q);
+    for w in wheres {
+        q.and_where(w.expr.clone());
     }
     let groups: Vec<Expr> = plan
         .outputs
@@ -220,8 +107,17 @@ pub(crate) fn build(plan: &Plan, source: &Source) -> Result<Built, SearchError> 
         q.add_group_by(groups);
     }
     for h in &plan.havings {
-        q.and_having(h.clone());
+        q.and_having(h.expr.clone());
     }
+    q
+}
+
+/// Builds the statements for a plan.
+pub(crate) fn build(plan: &Plan, source: &Source) -> Result<Built, SearchError> {
+    let mut tree = JoinTree::new(source, &plan.tables)?;
+    let mut wheres = plan.wheres.clone();
+    reshape::semi_joins(plan, &mut tree, &mut wheres);
+    let mut q = reshape::eager(plan, &tree, &wheres).unwrap_or_else(|| lazy(plan, &tree, &wheres));
 
     let (full, cap) = match plan.top {
         None => {
