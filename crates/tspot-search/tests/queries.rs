@@ -426,6 +426,58 @@ fn count_sql_counts_the_whole_result() {
     }
 }
 
+#[test]
+fn a_page_with_its_total_counts_the_whole_result_in_one_statement() {
+    let db = db();
+    for q in [
+        "[sales] [store] [product]",
+        "[sales]",
+        "top 4 [store] [sales]",
+        "top 4 [store] [sales] sort by [store]",
+        "[sale id] [region] = 'east'",
+    ] {
+        let c = search(q, &db.source, &opts()).unwrap();
+        let total: i64 = db
+            .conn
+            .query_row(
+                &c.count_sql,
+                rusqlite::params_from_iter(params(&c.count_values)),
+                |r| r.get(0),
+            )
+            .unwrap();
+        for (limit, offset) in [(Some(3), 0), (Some(2), 1), (None, 0)] {
+            let (page_sql, page_values) = paged(&c, limit, offset);
+            let (sql, values) = paged_with_total(&c, limit, offset);
+            let page: Vec<Vec<rusqlite::types::Value>> = rows(&db, &page_sql, &page_values);
+            let mut counted = rows(&db, &sql, &values);
+            let windows: Vec<i64> = counted
+                .iter_mut()
+                .map(|row| match row.pop() {
+                    Some(rusqlite::types::Value::Integer(n)) => n,
+                    other => panic!("{q}: {other:?}"),
+                })
+                .collect();
+            assert_eq!(counted, page, "{q} {limit:?} {offset}");
+            // A page past the last row has no row to carry the count.
+            assert_eq!(windows.is_empty(), page.is_empty(), "{q}");
+            for n in windows {
+                assert_eq!(c.total_from_window(n as u64) as i64, total, "{q}");
+            }
+        }
+    }
+}
+
+fn rows(db: &Db, sql: &str, values: &[SqlValue]) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = db.conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map(rusqlite::params_from_iter(params(values)), |r| {
+        (0..n).map(|i| r.get(i)).collect()
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
 trait IntoCount {
     fn into_count(self) -> i64;
 }

@@ -106,12 +106,12 @@ fn aggregates_that_do_not_combine_are_computed_in_one_step() {
             "SELECT SUM(s.quantity * p.unit_price), st.region FROM {STAR} GROUP BY st.region ORDER BY st.region",
         ),
     ] {
-        assert!(!aggregates_first(&sql_of(&db, q)), "{q}: {}", sql_of(&db, q));
-        assert_eq!(
-            db.run(q).rows,
-            db.sql(&sql.replace("{STAR}", STAR)),
-            "{q}"
+        assert!(
+            !aggregates_first(&sql_of(&db, q)),
+            "{q}: {}",
+            sql_of(&db, q)
         );
+        assert_eq!(db.run(q).rows, db.sql(&sql.replace("{STAR}", STAR)), "{q}");
     }
 }
 

@@ -301,6 +301,17 @@ async fn paging_edges() {
     let beyond = page(5, 100, -1).await.unwrap().into_inner();
     assert!(beyond.data.is_empty());
     assert_eq!(beyond.total_row_count, 30);
+    // Top 5 without a sort: five rows in all, however many products are counted first.
+    let top = admin
+        .search_data()
+        .query_string("top 5 [Product Name] [Sales]")
+        .data_source_guid(WORKSHEET)
+        .batchsize(2)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((top.row_count, top.total_row_count), (2, 5));
 }
 
 #[tokio::test]

@@ -212,13 +212,28 @@ pub fn run(
         tspot_search::search_with_dialect(query, &source.source, &options, source.dialect.clone())
             .map_err(|e| RunError::Query(e.to_string()))?;
     let (limit, offset) = paging.resolve().map_err(RunError::Query)?;
-    let (sql, values) = tspot_search::paged(&compiled, limit, offset);
+    // A page the caller sized usually leaves rows out, and then its total needs counting: the
+    // page carries the count in one more column (one statement, the grouping done once).
+    let counted = paging.batchsize > 0;
+    let (sql, values) = if counted {
+        tspot_search::paged_with_total(&compiled, limit, offset)
+    } else {
+        tspot_search::paged(&compiled, limit, offset)
+    };
     let started = std::time::Instant::now();
     let mut rows = engine
         .query(&source.location, &sql, &params(&values))
         .map_err(engine_error)?;
     // The statement's text holds placeholders only: the values the caller sent stay out of logs.
     tracing::debug!(target: "tspot::sql", %sql, ms = started.elapsed().as_secs_f64() * 1000.0, rows = rows.len(), "search ran");
+    let mut window_total = None;
+    if counted {
+        for row in &mut rows {
+            if let Some(Cell::Int(n)) = row.pop() {
+                window_total = Some(compiled.total_from_window(n.max(0) as u64));
+            }
+        }
+    }
     // SQLite sums integral reals to integers; a Double column always answers a number with a
     // fraction part, as ThoughtSpot does.
     for row in &mut rows {
@@ -228,7 +243,7 @@ pub fn run(
             }
         }
     }
-    let total_rows = match known_total(limit, offset, rows.len()) {
+    let total_rows = match known_total(limit, offset, rows.len()).or(window_total) {
         Some(total) => total,
         None => {
             let total = engine
