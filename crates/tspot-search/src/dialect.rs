@@ -39,6 +39,12 @@ pub trait Dialect: fmt::Debug + Send + Sync {
         self.epoch_seconds(self.bucket_start(e, bucket))
     }
 
+    /// `e` as a value the engine computes rather than reads from an index: a GROUP BY over it
+    /// then scans and sorts instead of walking an index and fetching each row where it lies.
+    fn computed(&self, e: Expr) -> Expr {
+        e
+    }
+
     /// The English weekday name of `e` (`Sunday` ... `Saturday`).
     fn day_of_week_name(&self, e: Expr) -> Expr;
 
@@ -139,6 +145,12 @@ impl Dialect for Sqlite {
             ),
             Bucket::Yearly => template("date(?, 'start of year')", vec![e]),
         }
+    }
+
+    fn computed(&self, e: Expr) -> Expr {
+        // SQLite groups an indexed column by walking the index to skip a sort, and fetches every
+        // row at random on the way: the demo's sales by category 32 -> 11 ms at 100k rows.
+        template("+?", vec![e])
     }
 
     fn day_of_week_name(&self, e: Expr) -> Expr {

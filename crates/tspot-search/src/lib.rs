@@ -162,7 +162,7 @@ pub fn search_with_dialect(
 ) -> Result<Compiled, SearchError> {
     let phrases = parse(query)?;
     let plan = plan::Planner::new(source, dialect.as_ref(), options)?.plan(&phrases)?;
-    let built = compile::build(&plan, source)?;
+    let built = compile::build(&plan, source, dialect.as_ref())?;
     let (sql, values) = dialect.build(&built.full);
     let (count_sql, count_values) = dialect.build(&built.count);
     Ok(Compiled {

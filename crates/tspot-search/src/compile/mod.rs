@@ -8,6 +8,7 @@ use sea_query::{
     Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, TableRef,
 };
 
+use crate::dialect::Dialect;
 use crate::error::SearchError;
 use crate::model::{JoinKind, Source, SourceTable};
 use crate::plan::{OrderItem, Plan, Predicate};
@@ -113,11 +114,16 @@ fn lazy(plan: &Plan, tree: &JoinTree<'_>, wheres: &[Predicate]) -> SelectStateme
 }
 
 /// Builds the statements for a plan.
-pub(crate) fn build(plan: &Plan, source: &Source) -> Result<Built, SearchError> {
+pub(crate) fn build(
+    plan: &Plan,
+    source: &Source,
+    dialect: &dyn Dialect,
+) -> Result<Built, SearchError> {
     let mut tree = JoinTree::new(source, &plan.tables)?;
     let mut wheres = plan.wheres.clone();
     reshape::semi_joins(plan, &mut tree, &mut wheres);
-    let mut q = reshape::eager(plan, &tree, &wheres).unwrap_or_else(|| lazy(plan, &tree, &wheres));
+    let mut q =
+        reshape::eager(plan, &tree, &wheres, dialect).unwrap_or_else(|| lazy(plan, &tree, &wheres));
 
     let (full, cap) = match plan.top {
         None => {

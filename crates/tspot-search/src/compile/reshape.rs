@@ -19,6 +19,7 @@ use sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 
 use super::tree::JoinTree;
 use super::{ordinal, output_alias, table_ref};
+use crate::dialect::Dialect;
 use crate::model::{Aggregation, JoinKind};
 use crate::plan::{Plan, Predicate};
 
@@ -83,6 +84,7 @@ pub(crate) fn eager(
     plan: &Plan,
     tree: &JoinTree<'_>,
     wheres: &[Predicate],
+    dialect: &dyn Dialect,
 ) -> Option<SelectStatement> {
     let fact = tree.top;
     let touches = |tables: &BTreeSet<String>| tables.contains(fact);
@@ -101,7 +103,9 @@ pub(crate) fn eager(
     // Inside: the fact's join columns under their own names, so the joins read them unchanged.
     let mut inner = Query::select();
     inner.from(table_ref(tree.tables[fact]));
-    let mut keys = 0;
+    // The inner GROUP BY: join columns as the dialect computes them (SQLite would walk their
+    // index), the fact's own grouping outputs by position.
+    let mut group_by: Vec<Expr> = Vec::new();
     let mut join_columns: Vec<&str> = Vec::new();
     for (column, _) in from_fact.iter().flat_map(|j| &j.edge.on) {
         if !join_columns.contains(&column.as_str()) {
@@ -112,11 +116,9 @@ pub(crate) fn eager(
         if column.starts_with("tspot_") {
             return None;
         }
-        inner.expr_as(
-            Expr::col((Alias::new(fact), Alias::new(column))),
-            Alias::new(column),
-        );
-        keys += 1;
+        let key = Expr::col((Alias::new(fact), Alias::new(column)));
+        inner.expr_as(key.clone(), Alias::new(column));
+        group_by.push(dialect.computed(key));
     }
 
     let mut outer = Query::select();
@@ -131,7 +133,7 @@ pub(crate) fn eager(
             } else if only_fact(&o.tables) {
                 let name = format!("tspot_k{i}");
                 inner.expr_as(o.select.clone(), Alias::new(name.as_str()));
-                keys += 1;
+                group_by.push(ordinal(group_by.len()));
                 Expr::col((Alias::new(fact), Alias::new(name)))
             } else {
                 return None;
@@ -147,7 +149,7 @@ pub(crate) fn eager(
         };
         outer.expr_as(select, output_alias(i));
     }
-    // The partial aggregates after the keys, so the inner GROUP BY's ordinals are 1..=keys.
+    // The partial aggregates after the keys, whose positions the GROUP BY names.
     for (select, name) in partials {
         inner.expr_as(select, Alias::new(name));
     }
@@ -160,7 +162,7 @@ pub(crate) fn eager(
             return None;
         }
     }
-    inner.add_group_by((0..keys).map(ordinal).collect::<Vec<_>>());
+    inner.add_group_by(group_by);
 
     outer.from_subquery(inner, Alias::new(fact));
     tree.add_joins(&mut outer);
