@@ -98,7 +98,7 @@ const PAGED: [PagedQuestion; 2] = [
               WHERE s.region <> '{v}' GROUP BY s.store_name, p.product_name{page}",
     },
     PagedQuestion {
-        name: "daily sales by store, 10 of ~26k rows (100k demo rows)",
+        name: "daily sales by store, 10 of ~26k rows",
         search: "[Sales] [Order Date] [Store Name] [City] != '{v}'",
         sql: "SELECT SUM(f.amount), f.order_date, s.store_name{cols} FROM fact_sales f \
               JOIN dim_store s ON s.store_id = f.store_id WHERE s.city <> '{v}' \

@@ -42,7 +42,7 @@ impl Dialect for Postgres {
     }
 
     fn epoch_seconds(&self, e: Expr) -> Expr {
-        // FLOOR: whole seconds down, as SQLite's strftime('%s') (a cast would round).
+        // FLOOR: whole seconds down, as SQLite's unixepoch() (a cast would round).
         template("CAST(FLOOR(EXTRACT(EPOCH FROM $1)) AS BIGINT)", vec![e])
     }
 
