@@ -69,6 +69,17 @@ fn a_dimension_the_search_shows_is_joined_after_the_fact_is_aggregated() {
     ));
     assert_eq!(db.run(q).rows, expected);
 
+    // Averages: the sum over the count of values, per key, combined.
+    let q = "average [sales] average [quantity] [region] [store] != 'nowhere'";
+    assert!(aggregates_first(&sql_of(&db, q)));
+    let expected = db.sql(&format!(
+        "SELECT AVG(s.amount), AVG(s.quantity), st.region FROM {STAR}
+         WHERE st.store_name <> 'nowhere' GROUP BY st.region ORDER BY st.region"
+    ));
+    assert_eq!(db.run(q).rows, expected);
+    let q = "average [sales] [category] = 'Nothing'";
+    assert_eq!(db.run(q).rows, vec![vec![Cell::Null]]);
+
     // Both rewrites at once: stores filter, products (declared from their side) are shown.
     let q = "top 2 [sales] [category] [region] != 'east'";
     let expected = db.sql(&format!(
@@ -94,10 +105,6 @@ fn a_count_over_no_rows_is_zero() {
 fn aggregates_that_do_not_combine_are_computed_in_one_step() {
     let db = db();
     for (q, sql) in [
-        (
-            "average [sales] [region]",
-            "SELECT AVG(s.amount), st.region FROM {STAR} GROUP BY st.region ORDER BY st.region",
-        ),
         (
             "unique count [product] [region]",
             "SELECT COUNT(DISTINCT p.name), st.region FROM {STAR} GROUP BY st.region ORDER BY st.region",

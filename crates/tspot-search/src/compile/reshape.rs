@@ -10,7 +10,7 @@
 //!
 //! Each applies only where it is exact: semi-joins on an inner join to the join's destination
 //! (the "one" side ThoughtSpot's many-to-one joins declare); eager aggregation for SUM, COUNT,
-//! MIN and MAX read from the fact table alone, which stay the same when a fact row's
+//! MIN, MAX and AVERAGE read from the fact table alone, which stay the same when a fact row's
 //! aggregate meets the same dimension rows the row itself would have met.
 
 use std::collections::BTreeSet;
@@ -65,17 +65,37 @@ pub(crate) fn semi_joins(plan: &Plan, tree: &mut JoinTree<'_>, wheres: &mut Vec<
     }
 }
 
-/// The aggregate that combines per-key aggregates into the group's, for the aggregations that
-/// combine exactly.
-fn combine(agg: Aggregation, partial: Expr) -> Option<Expr> {
-    Some(match agg {
-        Aggregation::Sum => partial.sum(),
+/// An aggregate in two steps: what each key's rows give (named `name`, `name_n`...) and how the
+/// group combines them, for the aggregations that combine exactly.
+fn in_two_steps(
+    agg: Aggregation,
+    row: &Expr,
+    fact: &str,
+    name: &str,
+    dialect: &dyn Dialect,
+) -> Option<(Vec<(Expr, String)>, Expr)> {
+    let partial =
+        |suffix: &str| Expr::col((Alias::new(fact), Alias::new(format!("{name}{suffix}"))));
+    let one = |inner: Expr, outer: Expr| Some((vec![(inner, name.to_string())], outer));
+    match agg {
+        Aggregation::Sum => one(row.clone().sum(), partial("").sum()),
         // A group always has rows, but a search without grouping columns over no rows counts 0.
-        Aggregation::Count => Func::coalesce([partial.sum(), Expr::val(0)]).into(),
-        Aggregation::Min => partial.min(),
-        Aggregation::Max => partial.max(),
-        _ => return None,
-    })
+        Aggregation::Count => one(
+            row.clone().count(),
+            Func::coalesce([partial("").sum(), Expr::val(0)]).into(),
+        ),
+        Aggregation::Min => one(row.clone().min(), partial("").min()),
+        Aggregation::Max => one(row.clone().max(), partial("").max()),
+        // The sum over the count of non-NULL values, as AVG divides; no value gives NULL.
+        Aggregation::Average => Some((
+            vec![
+                (row.clone().sum(), name.to_string()),
+                (row.clone().count(), format!("{name}_n")),
+            ],
+            dialect.to_real(partial("").sum()).div(partial("_n").sum()),
+        )),
+        _ => None,
+    }
 }
 
 /// The query with the fact table (the FROM's table) aggregated before its joins, or `None`
@@ -139,13 +159,13 @@ pub(crate) fn eager(
                 return None;
             }
         } else {
-            let agg = o.key.agg?;
+            let (agg, row) = (o.key.agg?, o.aggregated.as_ref()?);
             if o.tables.is_empty() || !only_fact(&o.tables) || o.data_type.is_temporal() {
                 return None;
             }
-            let name = format!("tspot_m{i}");
-            partials.push((o.select.clone(), name.clone()));
-            combine(agg, Expr::col((Alias::new(fact), Alias::new(name))))?
+            let (parts, combined) = in_two_steps(agg, row, fact, &format!("tspot_m{i}"), dialect)?;
+            partials.extend(parts);
+            combined
         };
         outer.expr_as(select, output_alias(i));
     }

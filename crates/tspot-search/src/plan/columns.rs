@@ -218,7 +218,7 @@ impl Planner<'_> {
         Ok(match (r.agg, r.term.column.bucket) {
             (Some(agg), _) => {
                 let data_type = aggregate_type(agg, c.data_type);
-                let value = self.aggregate(row, agg);
+                let value = self.aggregate(row.clone(), agg);
                 Output {
                     name: aggregate_name(agg, &c.name),
                     data_type,
@@ -231,6 +231,7 @@ impl Planner<'_> {
                     sort_expr: None,
                     key,
                     tables,
+                    aggregated: Some(row),
                 }
             }
             (None, Some(Bucket::DayOfWeek)) => Output {
@@ -242,6 +243,7 @@ impl Planner<'_> {
                 sort_expr: Some(d.week_day_index(row).min()),
                 key,
                 tables,
+                aggregated: None,
             },
             (None, Some(bucket)) => Output {
                 name: format!("{}({})", bucket.label(), c.name),
@@ -251,6 +253,7 @@ impl Planner<'_> {
                 sort_expr: None,
                 key,
                 tables,
+                aggregated: None,
             },
             (None, None) => Output {
                 name: c.name.clone(),
@@ -264,6 +267,7 @@ impl Planner<'_> {
                 sort_expr: None,
                 key,
                 tables,
+                aggregated: None,
             },
         })
     }

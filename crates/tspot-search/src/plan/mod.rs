@@ -46,6 +46,8 @@ pub(crate) struct Output {
     pub(crate) key: OutKey,
     /// Aliases of the tables its expression reads.
     pub tables: BTreeSet<String>,
+    /// For an aggregated output, the row expression it aggregates (with `key.agg`).
+    pub aggregated: Option<Expr>,
 }
 
 /// A row filter (`WHERE`) or a group filter (`HAVING`), and the tables it reads.
