@@ -52,6 +52,75 @@ pub fn is_postgres(location: &str) -> bool {
     SCHEMES.iter().any(|s| location.trim_start().starts_with(s))
 }
 
+/// How soon a dead server or network shows on an open connection, instead of at TCP's timeouts.
+#[derive(Debug, Clone, Copy)]
+pub struct Liveness {
+    /// Idle time before the first keepalive probe.
+    pub idle: Duration,
+    /// Time between probes (three are sent).
+    pub interval: Duration,
+    /// How long sent data may stay unacknowledged.
+    pub unacknowledged: Option<Duration>,
+}
+
+impl Liveness {
+    /// For queries on a connection's database: within about a minute.
+    pub const QUERIES: Liveness = Liveness {
+        idle: Duration::from_secs(30),
+        interval: Duration::from_secs(10),
+        unacknowledged: None,
+    };
+    /// For the store every request reads: within about half a minute.
+    pub const STORE: Liveness = Liveness {
+        idle: Duration::from_secs(10),
+        interval: Duration::from_secs(5),
+        unacknowledged: Some(Duration::from_secs(20)),
+    };
+}
+
+/// The client configuration of a PostgreSQL URL, and the URL without its password (for
+/// messages and as a key): the URL's password, else `password_elsewhere(location)`; refused
+/// when it asks for TLS, which tspot does not speak; tspot's connect timeout (unless the URL
+/// sets one), application name and keepalives.
+pub fn client_config(
+    url: &str,
+    password_elsewhere: impl FnOnce(&str) -> Result<Option<Vec<u8>>, String>,
+    liveness: Liveness,
+) -> Result<(String, Config), String> {
+    let (location, in_url) = split_url(url)?;
+    let mut config: Config = location
+        .parse()
+        .map_err(|e| format!("the PostgreSQL URL {location} is not valid: {e}"))?;
+    if matches!(config.get_ssl_mode(), SslMode::Require) {
+        return Err(format!(
+            "{location} asks for TLS (sslmode=require), which tspot does not speak: connect \
+             over a local socket, a tunnel or a TLS-terminating proxy"
+        ));
+    }
+    let password = match in_url {
+        Some(password) => Some(percent_decode(&password)),
+        None => password_elsewhere(&location)?,
+    };
+    if let Some(password) = password {
+        config.password(password);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("tspot");
+    }
+    config
+        .keepalives(true)
+        .keepalives_idle(liveness.idle)
+        .keepalives_interval(liveness.interval)
+        .keepalives_retries(3);
+    if let Some(unacknowledged) = liveness.unacknowledged {
+        config.tcp_user_timeout(unacknowledged);
+    }
+    Ok((location, config))
+}
+
 /// A PostgreSQL URL as the store keeps it (no password), and the password it had (as written,
 /// percent-encoded). A password in the query string (`?password=`) counts too.
 pub fn split_url(url: &str) -> Result<(String, Option<String>), String> {
@@ -259,42 +328,19 @@ impl PostgresEngine {
 
     /// The client configuration of a location: its URL, the password, and tspot's timeouts.
     fn config(&self, location: &str) -> Result<(String, Config), String> {
-        let (redacted, in_url) = split_url(location)?;
-        let mut config: Config = redacted
-            .parse()
-            .map_err(|e| format!("the PostgreSQL URL {redacted} is not valid: {e}"))?;
-        if matches!(config.get_ssl_mode(), SslMode::Require) {
-            return Err(format!(
-                "{redacted} asks for TLS (sslmode=require), which tspot does not speak: connect \
-                 over a local socket, a tunnel or a TLS-terminating proxy"
-            ));
-        }
-        let remembered = self
-            .passwords
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&redacted)
-            .cloned();
-        let password = match in_url.map(|p| percent_decode(&p)).or(remembered) {
-            Some(password) => Some(password),
-            None => password_from_environment()?,
+        let remembered = |redacted: &str| {
+            let kept = self
+                .passwords
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(redacted)
+                .cloned();
+            match kept {
+                Some(password) => Ok(Some(password)),
+                None => password_from_environment(),
+            }
         };
-        if let Some(password) = password {
-            config.password(password);
-        }
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("tspot");
-        }
-        // A dead server or network shows within about a minute, not at TCP's timeout.
-        config
-            .keepalives(true)
-            .keepalives_idle(Duration::from_secs(30))
-            .keepalives_interval(Duration::from_secs(10))
-            .keepalives_retries(3);
-        Ok((redacted, config))
+        client_config(location, remembered, Liveness::QUERIES)
     }
 
     fn pool(&self, location: &str) -> EngineResult<(String, Pool)> {
@@ -692,6 +738,46 @@ impl<'a> FromSql<'a> for PgCell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_configs_take_the_urls_password_first_and_tspots_timeouts() {
+        let elsewhere = |_: &str| Ok(Some(b"from-elsewhere".to_vec()));
+        let (location, config) = client_config(
+            "postgres://u:in%40url@db.example/sales",
+            elsewhere,
+            Liveness::STORE,
+        )
+        .unwrap();
+        assert_eq!(location, "postgres://u@db.example/sales");
+        assert_eq!(config.get_password(), Some(&b"in@url"[..]));
+        assert_eq!(config.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
+        assert_eq!(config.get_keepalives_idle(), Liveness::STORE.idle);
+        assert_eq!(
+            config.get_tcp_user_timeout(),
+            Liveness::STORE.unacknowledged.as_ref()
+        );
+        assert_eq!(config.get_application_name(), Some("tspot"));
+
+        let (_, config) = client_config(
+            "postgres://u@db.example/sales?connect_timeout=2",
+            elsewhere,
+            Liveness::QUERIES,
+        )
+        .unwrap();
+        assert_eq!(config.get_password(), Some(&b"from-elsewhere"[..]));
+        assert_eq!(config.get_connect_timeout(), Some(&Duration::from_secs(2)));
+        assert_eq!(config.get_tcp_user_timeout(), None);
+
+        let tls = client_config(
+            "postgres://u:secret@db.example/sales?sslmode=require",
+            elsewhere,
+            Liveness::QUERIES,
+        )
+        .unwrap_err();
+        assert!(tls.contains("TLS") && !tls.contains("secret"), "{tls}");
+        let broken = |_: &str| Err("cannot read the password file".to_string());
+        assert!(client_config("postgres://u@db.example/sales", broken, Liveness::QUERIES).is_err());
+    }
 
     #[test]
     fn urls_lose_their_password_and_keep_the_rest() {

@@ -156,23 +156,9 @@ pub fn load(
     rows: u64,
     last_day: NaiveDate,
 ) -> Result<Loaded, String> {
-    let (location, in_url) = crate::data::postgres::split_url(url)?;
-    let mut config: postgres::Config = location
-        .parse()
-        .map_err(|e| format!("the PostgreSQL URL {location} is not valid: {e}"))?;
-    match in_url {
-        Some(p) => {
-            config.password(crate::data::postgres::percent_decode(&p));
-        }
-        None => {
-            if let Some(p) = password {
-                config.password(p);
-            }
-        }
-    }
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(crate::data::postgres::CONNECT_TIMEOUT);
-    }
+    let given = |_: &str| Ok(password.map(|p| p.as_bytes().to_vec()));
+    let (location, config) =
+        crate::data::postgres::client_config(url, given, crate::data::postgres::Liveness::QUERIES)?;
     let mut client: Client = config
         .connect(NoTls)
         .map_err(|e| format!("cannot connect to {location}: {e}"))?;

@@ -26,18 +26,18 @@ mod throttle;
 use std::cell::RefCell;
 use std::time::Duration;
 
-use postgres::config::SslMode;
-use postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
+use postgres::{Client, IsolationLevel, NoTls, Transaction};
 use r2d2::PooledConnection;
 use r2d2_postgres::PostgresConnectionManager;
 
 use super::{Store, StoreError, StoreResult};
+use crate::data::postgres::{Liveness, client_config};
 
 type Manager = PostgresConnectionManager<NoTls>;
 type Pool = r2d2::Pool<Manager>;
 
 /// How long connecting (and waiting for a pooled connection) may take.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const CONNECT_TIMEOUT: Duration = crate::data::postgres::CONNECT_TIMEOUT;
 /// How long one statement may run; a request's statements are small and indexed.
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Connections per replica: requests in flight that hold one at a time.
@@ -98,41 +98,9 @@ impl PostgresStore {
     /// refused credentials fail here, within [`CONNECT_TIMEOUT`], naming the URL without its
     /// password.
     pub fn connect(url: &str, password: Option<&str>) -> StoreResult<PostgresStore> {
-        let (location, in_url) =
-            crate::data::postgres::split_url(url).map_err(StoreError::Refused)?;
-        let mut config: Config = location.parse().map_err(|e| {
-            StoreError::Refused(format!("the store URL {location} is not valid: {e}"))
-        })?;
-        if matches!(config.get_ssl_mode(), SslMode::Require) {
-            return Err(StoreError::Refused(format!(
-                "{location} asks for TLS (sslmode=require), which tspot does not speak: connect \
-                 over a local socket, a tunnel or a TLS-terminating proxy"
-            )));
-        }
-        match in_url {
-            Some(p) => {
-                config.password(crate::data::postgres::percent_decode(&p));
-            }
-            None => {
-                if let Some(p) = password {
-                    config.password(p);
-                }
-            }
-        }
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("tspot");
-        }
-        // A dead server or network shows within about half a minute, not at TCP's timeouts:
-        // unacknowledged data gives up after 20 s, an idle connection is probed after 10 s.
-        config
-            .tcp_user_timeout(Duration::from_secs(20))
-            .keepalives(true)
-            .keepalives_idle(Duration::from_secs(10))
-            .keepalives_interval(Duration::from_secs(5))
-            .keepalives_retries(3);
+        let given = |_: &str| Ok(password.map(|p| p.as_bytes().to_vec()));
+        let (location, config) =
+            client_config(url, given, Liveness::STORE).map_err(StoreError::Refused)?;
         // One direct connection first: its error says why (refused, wrong password), where
         // the pool's would only say it timed out.
         let mut first = config
