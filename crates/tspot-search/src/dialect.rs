@@ -11,9 +11,11 @@ use sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, SelectStatement, Values}
 use crate::ast::Bucket;
 use crate::dates::WEEK_START;
 
+mod numeric;
 mod postgres;
 mod render;
 
+pub use numeric::{ShortNumeric, numeric_text};
 pub use postgres::Postgres;
 
 /// SQL-engine specifics. Implementations must never put caller text into SQL: values go

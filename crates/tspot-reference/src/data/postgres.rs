@@ -612,61 +612,6 @@ impl ToSql for PgParam<'_> {
     }
 }
 
-/// `numeric` in PostgreSQL's binary format as decimal text, and whether it has no fraction
-/// digits. `NaN` and the infinities come back as `NaN`, `inf`, `-inf`.
-pub(crate) fn numeric_text(raw: &[u8]) -> Result<(String, bool), BoxError> {
-    let word = |i: usize| -> Result<u16, BoxError> {
-        match raw.get(i..i + 2) {
-            Some(b) => Ok(u16::from_be_bytes([b[0], b[1]])),
-            None => Err("a short numeric value".into()),
-        }
-    };
-    let ndigits = i32::from(word(0)?);
-    let weight = i32::from(word(2)? as i16);
-    let sign = word(4)?;
-    let dscale = usize::from(word(6)?);
-    match sign {
-        0xC000 => return Ok(("NaN".into(), false)),
-        0xD000 => return Ok(("inf".into(), false)),
-        0xF000 => return Ok(("-inf".into(), false)),
-        _ => {}
-    }
-    // Base-10000 digit k is worth 10000^(weight - k).
-    let digit = |k: i32| -> Result<u16, BoxError> {
-        if (0..ndigits).contains(&k) {
-            word(8 + 2 * k as usize)
-        } else {
-            Ok(0)
-        }
-    };
-    let mut out = String::new();
-    if sign == 0x4000 {
-        out.push('-');
-    }
-    if weight < 0 {
-        out.push('0');
-    }
-    for k in 0..=weight {
-        if k == 0 {
-            out += &digit(k)?.to_string();
-        } else {
-            out += &format!("{:04}", digit(k)?);
-        }
-    }
-    if dscale > 0 {
-        let mut fraction = String::new();
-        let mut k = weight + 1;
-        while fraction.len() < dscale {
-            fraction += &format!("{:04}", digit(k)?);
-            k += 1;
-        }
-        fraction.truncate(dscale);
-        out.push('.');
-        out += &fraction;
-    }
-    Ok((out, dscale == 0))
-}
-
 /// Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01.
 const PG_EPOCH_DAYS: i64 = 10_957;
 
@@ -687,7 +632,7 @@ impl<'a> FromSql<'a> for PgCell {
             Type::FLOAT8 => Cell::Double(f64::from_sql(ty, raw)?),
             Type::BOOL => Cell::Int(i64::from(bool::from_sql(ty, raw)?)),
             Type::NUMERIC => {
-                let (text, integral) = numeric_text(raw)?;
+                let (text, integral) = tspot_search::dialect::numeric_text(raw)?;
                 match text.parse::<i64>() {
                     Ok(n) if integral => Cell::Int(n),
                     _ => Cell::Double(text.parse::<f64>().unwrap_or(f64::NAN)),
@@ -811,34 +756,6 @@ mod tests {
         );
         assert_eq!(percent_decode("s%40cret%2f%zz"), b"s@cret/%zz");
         assert!(is_postgres("postgresql://u@h/db") && !is_postgres("sqlite:/x"));
-    }
-
-    #[test]
-    fn numerics_decode_to_decimal_text() {
-        // ndigits, weight, sign, dscale, digits (base 10000).
-        fn numeric(weight: i16, sign: u16, dscale: u16, digits: &[u16]) -> Vec<u8> {
-            let mut out = Vec::new();
-            for w in [digits.len() as u16, weight as u16, sign, dscale] {
-                out.extend_from_slice(&w.to_be_bytes());
-            }
-            for d in digits {
-                out.extend_from_slice(&d.to_be_bytes());
-            }
-            out
-        }
-        let text = |raw: Vec<u8>| numeric_text(&raw).unwrap();
-        assert_eq!(text(numeric(1, 0, 0, &[12, 3456])), ("123456".into(), true));
-        assert_eq!(
-            text(numeric(0, 0x4000, 2, &[7, 5000])),
-            ("-7.50".into(), false)
-        );
-        assert_eq!(
-            text(numeric(-2, 0, 8, &[1234])),
-            ("0.00001234".into(), false)
-        );
-        assert_eq!(text(numeric(2, 0, 0, &[1])), ("100000000".into(), true));
-        assert_eq!(text(numeric(0, 0, 0, &[])), ("0".into(), true));
-        assert_eq!(text(numeric(0, 0xC000, 0, &[])), ("NaN".into(), false));
     }
 
     #[test]

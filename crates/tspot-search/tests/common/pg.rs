@@ -101,60 +101,6 @@ fn params(values: &[SqlValue]) -> Vec<Box<dyn ToSql + Sync>> {
         .collect()
 }
 
-/// `numeric` in PostgreSQL's binary format, as decimal text.
-pub fn numeric_text(raw: &[u8]) -> Result<String, Box<dyn Error + Sync + Send>> {
-    let word = |i: usize| -> Result<u16, Box<dyn Error + Sync + Send>> {
-        Ok(u16::from_be_bytes([
-            *raw.get(i).ok_or("short numeric")?,
-            *raw.get(i + 1).ok_or("short numeric")?,
-        ]))
-    };
-    let ndigits = i32::from(word(0)?);
-    let weight = i32::from(word(2)? as i16);
-    let sign = word(4)?;
-    let dscale = usize::from(word(6)?);
-    match sign {
-        0xC000 => return Ok("NaN".into()),
-        0xD000 => return Ok("inf".into()),
-        0xF000 => return Ok("-inf".into()),
-        _ => {}
-    }
-    // Base-10000 digit k is worth 10000^(weight - k).
-    let digit = |k: i32| -> Result<u16, Box<dyn Error + Sync + Send>> {
-        if (0..ndigits).contains(&k) {
-            word(8 + 2 * k as usize)
-        } else {
-            Ok(0)
-        }
-    };
-    let mut out = String::new();
-    if sign == 0x4000 {
-        out.push('-');
-    }
-    if weight < 0 {
-        out.push('0');
-    }
-    for k in 0..=weight {
-        if k == 0 {
-            out += &digit(k)?.to_string();
-        } else {
-            out += &format!("{:04}", digit(k)?);
-        }
-    }
-    if dscale > 0 {
-        let mut fraction = String::new();
-        let mut k = weight + 1;
-        while fraction.len() < dscale {
-            fraction += &format!("{:04}", digit(k)?);
-            k += 1;
-        }
-        fraction.truncate(dscale);
-        out.push('.');
-        out += &fraction;
-    }
-    Ok(out)
-}
-
 /// Any cell a search returns.
 struct PgCell(Raw);
 
@@ -167,7 +113,7 @@ impl<'a> FromSql<'a> for PgCell {
             Type::FLOAT4 => Raw::Real(f32::from_sql(ty, raw)?.into()),
             Type::FLOAT8 => Raw::Real(f64::from_sql(ty, raw)?),
             Type::BOOL => Raw::Bool(bool::from_sql(ty, raw)?),
-            Type::NUMERIC => Raw::Numeric(numeric_text(raw)?),
+            Type::NUMERIC => Raw::Numeric(tspot_search::dialect::numeric_text(raw)?.0),
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
                 Raw::Text(String::from_sql(ty, raw)?)
             }
