@@ -384,14 +384,7 @@ fn paging_stays_within_top_n() {
     for page in [(Some(5), 5), (Some(5), 10), (None, 3)] {
         db.same_on_postgres(&db.source, "top 7 [sale id] [sales]", &opts(), Some(page));
     }
-    let count: i64 = db
-        .conn
-        .query_row(
-            &c.count_sql,
-            rusqlite::params_from_iter(params(&c.count_values)),
-            |r| r.get(0),
-        )
-        .unwrap();
+    let count = db.count(&c);
     assert_eq!(count, 7);
 }
 
@@ -413,14 +406,7 @@ fn count_sql_counts_the_whole_result() {
         ("top 4 [store] [sales]", 4),
     ] {
         let (c, a) = db.search_with(q, &opts()).unwrap();
-        let n: i64 = db
-            .conn
-            .query_row(
-                &c.count_sql,
-                rusqlite::params_from_iter(params(&c.count_values)),
-                |r| r.get(0),
-            )
-            .unwrap();
+        let n = db.count(&c);
         assert_eq!(n, want, "{q}");
         assert_eq!(a.rows.len() as i64, want, "{q}");
     }
@@ -437,14 +423,7 @@ fn a_page_with_its_total_counts_the_whole_result_in_one_statement() {
         "[sale id] [region] = 'east'",
     ] {
         let c = search(q, &db.source, &opts()).unwrap();
-        let total: i64 = db
-            .conn
-            .query_row(
-                &c.count_sql,
-                rusqlite::params_from_iter(params(&c.count_values)),
-                |r| r.get(0),
-            )
-            .unwrap();
+        let total = db.count(&c);
         for (limit, offset) in [(Some(3), 0), (Some(2), 1), (None, 0)] {
             let (page_sql, page_values) = paged(&c, limit, offset);
             let (sql, values) = paged_with_total(&c, limit, offset);

@@ -85,6 +85,21 @@ fn add_order(q: &mut SelectStatement, plan: &Plan, items: &[OrderItem], use_sort
     }
 }
 
+/// GROUP BY the grouping outputs, by position: attributes alone give their distinct
+/// combinations; with no grouping column every output is an aggregate and the result is one row.
+fn group_by_outputs(q: &mut SelectStatement, plan: &Plan) {
+    let groups: Vec<Expr> = plan
+        .outputs
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.group)
+        .map(|(i, _)| ordinal(i))
+        .collect();
+    if !groups.is_empty() {
+        q.add_group_by(groups);
+    }
+}
+
 /// The query without its order: the outputs, the joins, the filters and the grouping.
 fn lazy(plan: &Plan, tree: &JoinTree<'_>, wheres: &[Predicate]) -> SelectStatement {
     let mut q = Query::select();
@@ -95,18 +110,7 @@ fn lazy(plan: &Plan, tree: &JoinTree<'_>, wheres: &[Predicate]) -> SelectStateme
     for w in wheres {
         q.and_where(w.expr.clone());
     }
-    let groups: Vec<Expr> = plan
-        .outputs
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.group)
-        .map(|(i, _)| ordinal(i))
-        .collect();
-    // Grouping columns group (attributes alone give their distinct combinations); with no
-    // grouping column every output is an aggregate and the result is one row.
-    if !groups.is_empty() {
-        q.add_group_by(groups);
-    }
+    group_by_outputs(&mut q, plan);
     for h in &plan.havings {
         q.and_having(h.expr.clone());
     }

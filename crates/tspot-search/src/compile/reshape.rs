@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 
 use super::tree::JoinTree;
-use super::{ordinal, output_alias, table_ref};
+use super::{group_by_outputs, ordinal, output_alias, table_ref};
 use crate::dialect::Dialect;
 use crate::model::{Aggregation, JoinKind};
 use crate::plan::{Plan, Predicate};
@@ -186,15 +186,6 @@ pub(crate) fn eager(
 
     outer.from_subquery(inner, Alias::new(fact));
     tree.add_joins(&mut outer);
-    let groups: Vec<Expr> = plan
-        .outputs
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.group)
-        .map(|(i, _)| ordinal(i))
-        .collect();
-    if !groups.is_empty() {
-        outer.add_group_by(groups);
-    }
+    group_by_outputs(&mut outer, plan);
     Some(outer)
 }

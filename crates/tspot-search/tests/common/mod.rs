@@ -199,17 +199,20 @@ impl Db {
             .map(|row| row.iter().map(Raw::cell).collect())
             .collect();
         // count_sql agrees with the rows of sql.
-        let count: i64 = self
-            .conn
+        assert_eq!(self.count(&c) as usize, rows.len(), "count_sql of {q}");
+        let names = c.columns.iter().map(|c| c.name.clone()).collect();
+        Ok((c, Answer { names, rows }))
+    }
+
+    /// What `count_sql` answers.
+    pub fn count(&self, c: &Compiled) -> i64 {
+        self.conn
             .query_row(
                 &c.count_sql,
                 params_from_iter(params(&c.count_values)),
                 |r| r.get(0),
             )
-            .unwrap_or_else(|e| panic!("{e}: {}", c.count_sql));
-        assert_eq!(count as usize, rows.len(), "count_sql of {q}");
-        let names = c.columns.iter().map(|c| c.name.clone()).collect();
-        Ok((c, Answer { names, rows }))
+            .unwrap_or_else(|e| panic!("{e}: {}", c.count_sql))
     }
 
     /// Compiles and runs a search with today's options.
