@@ -32,14 +32,10 @@ pub trait Dialect: fmt::Debug + Send + Sync {
     /// A date or timestamp expression as integer epoch seconds (UTC), `NULL` for `NULL`.
     fn epoch_seconds(&self, e: Expr) -> Expr;
 
-    /// The first day of the bucket containing `e` (a date-valued expression), for every bucket
-    /// but [`Bucket::DayOfWeek`].
-    fn bucket_start(&self, e: Expr, bucket: Bucket) -> Expr;
-
-    /// [`Dialect::bucket_start`] as [`Dialect::epoch_seconds`]: what a bucket's cells hold.
-    fn bucket_epoch(&self, e: Expr, bucket: Bucket) -> Expr {
-        self.epoch_seconds(self.bucket_start(e, bucket))
-    }
+    /// The first day of the bucket containing `e` (a date-valued expression) as
+    /// [`Dialect::epoch_seconds`], what a bucket's cells hold, for every bucket but
+    /// [`Bucket::DayOfWeek`].
+    fn bucket_epoch(&self, e: Expr, bucket: Bucket) -> Expr;
 
     /// `e` as a value the engine computes rather than reads from an index: a GROUP BY over it
     /// then scans and sorts instead of walking an index and fetching each row where it lies.
@@ -127,25 +123,6 @@ impl Dialect for Sqlite {
                 vec![e.clone(), e],
             ),
             Bucket::Yearly => template("unixepoch(?, 'start of year')", vec![e]),
-        }
-    }
-
-    fn bucket_start(&self, e: Expr, bucket: Bucket) -> Expr {
-        match bucket {
-            Bucket::Daily | Bucket::DayOfWeek => template("date(?)", vec![e]),
-            Bucket::Weekly => template(
-                format!(
-                    "date(?, '-6 days', 'weekday {}')",
-                    WEEK_START.num_days_from_sunday()
-                ),
-                vec![e],
-            ),
-            Bucket::Monthly => template("date(?, 'start of month')", vec![e]),
-            Bucket::Quarterly => template(
-                "date(?, 'start of month', '-' || ((CAST(strftime('%m', ?) AS INTEGER) - 1) % 3) || ' months')",
-                vec![e.clone(), e],
-            ),
-            Bucket::Yearly => template("date(?, 'start of year')", vec![e]),
         }
     }
 

@@ -46,27 +46,8 @@ impl Dialect for Postgres {
         template("CAST(FLOOR(EXTRACT(EPOCH FROM $1)) AS BIGINT)", vec![e])
     }
 
-    fn bucket_start(&self, e: Expr, bucket: Bucket) -> Expr {
-        let trunc = |unit: &str| {
-            template(
-                format!("CAST(DATE_TRUNC('{unit}', CAST($1 AS TIMESTAMP)) AS DATE)"),
-                vec![e.clone()],
-            )
-        };
-        match bucket {
-            Bucket::Daily | Bucket::DayOfWeek => template("CAST($1 AS DATE)", vec![e]),
-            // DATE_TRUNC('week') starts on Monday; weeks here start on WEEK_START.
-            Bucket::Weekly => template(
-                format!(
-                    "(CAST($1 AS DATE) - (CAST(EXTRACT(DOW FROM $1) AS INTEGER) + {}) % 7)",
-                    from_week_start()
-                ),
-                vec![e],
-            ),
-            Bucket::Monthly => trunc("month"),
-            Bucket::Quarterly => trunc("quarter"),
-            Bucket::Yearly => trunc("year"),
-        }
+    fn bucket_epoch(&self, e: Expr, bucket: Bucket) -> Expr {
+        self.epoch_seconds(bucket_start(e, bucket))
     }
 
     fn day_of_week_name(&self, e: Expr) -> Expr {
@@ -125,5 +106,29 @@ impl Dialect for Postgres {
         Func::cust(Alias::new("stddev_samp"))
             .arg(self.to_real(e))
             .into()
+    }
+}
+
+/// The first day of the bucket containing `e`, a `date`.
+fn bucket_start(e: Expr, bucket: Bucket) -> Expr {
+    let trunc = |unit: &str| {
+        template(
+            format!("CAST(DATE_TRUNC('{unit}', CAST($1 AS TIMESTAMP)) AS DATE)"),
+            vec![e.clone()],
+        )
+    };
+    match bucket {
+        Bucket::Daily | Bucket::DayOfWeek => template("CAST($1 AS DATE)", vec![e]),
+        // DATE_TRUNC('week') starts on Monday; weeks here start on WEEK_START.
+        Bucket::Weekly => template(
+            format!(
+                "(CAST($1 AS DATE) - (CAST(EXTRACT(DOW FROM $1) AS INTEGER) + {}) % 7)",
+                from_week_start()
+            ),
+            vec![e],
+        ),
+        Bucket::Monthly => trunc("month"),
+        Bucket::Quarterly => trunc("quarter"),
+        Bucket::Yearly => trunc("year"),
     }
 }
