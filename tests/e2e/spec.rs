@@ -158,6 +158,7 @@ fn as_generated_type(schema: &str, value: &Value) -> Result<(), String> {
         Principal,
         PrincipalType,
         Privilege,
+        RuntimeFilterOperator,
         SearchDataForm,
         SearchDataResult,
         SessionAuthTokenForm,

@@ -34,133 +34,31 @@ use crate::generated::builder;
 /// How many runtime filters one request can carry (the spec declares `col1` to `col5`).
 pub const MAX_FILTERS: usize = 5;
 
-/// A runtime filter's operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FilterOp {
-    /// Equal to the value (`=`).
-    Eq,
-    /// Not equal (`!=`).
-    Ne,
-    /// Less than (`<`).
-    Lt,
-    /// Less than or equal (`<=`).
-    Le,
-    /// Greater than (`>`).
-    Gt,
-    /// Greater than or equal (`>=`).
-    Ge,
-    /// Text containing the value.
-    Contains,
-    /// Text starting with the value.
-    BeginsWith,
-    /// Text ending with the value.
-    EndsWith,
-    /// Between two values, including the upper one.
-    BwIncMax,
-    /// Between two values, including the lower one.
-    BwIncMin,
-    /// Between two values, including both.
-    BwInc,
-    /// Strictly between two values.
-    Bw,
-    /// Any of the values.
-    In,
-}
+/// A runtime filter's operator: the spec's `RuntimeFilterOperator` (its `Display` is the wire
+/// name, `EQ`, `BEGINS_WITH`, ...; [`FilterOp::arity`] says how many values it takes).
+pub use tspot_types::{Arity, RuntimeFilterOperator as FilterOp};
 
-impl FilterOp {
-    /// Every operator, in the order the API documentation lists them.
-    pub const ALL: [FilterOp; 14] = [
-        FilterOp::Eq,
-        FilterOp::Ne,
-        FilterOp::Lt,
-        FilterOp::Le,
-        FilterOp::Gt,
-        FilterOp::Ge,
-        FilterOp::Contains,
-        FilterOp::BeginsWith,
-        FilterOp::EndsWith,
-        FilterOp::BwIncMax,
-        FilterOp::BwIncMin,
-        FilterOp::BwInc,
-        FilterOp::Bw,
-        FilterOp::In,
-    ];
-
-    /// The operator's name on the wire (`EQ`, `BEGINS_WITH`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FilterOp::Eq => "EQ",
-            FilterOp::Ne => "NE",
-            FilterOp::Lt => "LT",
-            FilterOp::Le => "LE",
-            FilterOp::Gt => "GT",
-            FilterOp::Ge => "GE",
-            FilterOp::Contains => "CONTAINS",
-            FilterOp::BeginsWith => "BEGINS_WITH",
-            FilterOp::EndsWith => "ENDS_WITH",
-            FilterOp::BwIncMax => "BW_INC_MAX",
-            FilterOp::BwIncMin => "BW_INC_MIN",
-            FilterOp::BwInc => "BW_INC",
-            FilterOp::Bw => "BW",
-            FilterOp::In => "IN",
-        }
-    }
-
-    fn symbol(self) -> Option<&'static str> {
-        match self {
-            FilterOp::Eq => Some("="),
-            FilterOp::Ne => Some("!="),
-            FilterOp::Lt => Some("<"),
-            FilterOp::Le => Some("<="),
-            FilterOp::Gt => Some(">"),
-            FilterOp::Ge => Some(">="),
-            _ => None,
-        }
-    }
-
-    /// How many values the operator takes: one, two, or any number (at least one).
-    pub fn arity(self) -> Arity {
-        match self {
-            FilterOp::BwIncMax | FilterOp::BwIncMin | FilterOp::BwInc | FilterOp::Bw => Arity::Two,
-            FilterOp::In => Arity::Many,
-            _ => Arity::One,
-        }
-    }
-}
-
-/// How many values an operator takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arity {
-    /// Exactly one.
-    One,
-    /// Exactly two (a range).
-    Two,
-    /// One or more.
-    Many,
-}
-
-impl fmt::Display for FilterOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for FilterOp {
-    type Err = ApiError;
-
-    /// The wire names in any case (`eq`, `BEGINS_WITH`), or `=`, `!=`, `<`, `<=`, `>`, `>=`.
-    fn from_str(text: &str) -> Result<FilterOp, ApiError> {
-        FilterOp::ALL
-            .into_iter()
-            .find(|op| op.as_str().eq_ignore_ascii_case(text) || op.symbol() == Some(text))
-            .ok_or_else(|| {
-                let names: Vec<&str> = FilterOp::ALL.iter().map(|op| op.as_str()).collect();
-                ApiError::InvalidRequest(format!(
-                    "'{text}' is not a runtime filter operator (one of {})",
-                    names.join(", ")
-                ))
-            })
-    }
+/// The operator written `text`: a wire name in any case (`eq`, `BEGINS_WITH`), or `=`, `!=`,
+/// `<`, `<=`, `>`, `>=`.
+pub fn parse_op(text: &str) -> Result<FilterOp, ApiError> {
+    let symbol = match text {
+        "=" => Some(FilterOp::Eq),
+        "!=" => Some(FilterOp::Ne),
+        "<" => Some(FilterOp::Lt),
+        "<=" => Some(FilterOp::Le),
+        ">" => Some(FilterOp::Gt),
+        ">=" => Some(FilterOp::Ge),
+        _ => None,
+    };
+    symbol
+        .or_else(|| FilterOp::parse_any_case(text))
+        .ok_or_else(|| {
+            let names: Vec<String> = FilterOp::ALL.iter().map(ToString::to_string).collect();
+            ApiError::InvalidRequest(format!(
+                "'{text}' is not a runtime filter operator (one of {})",
+                names.join(", ")
+            ))
+        })
 }
 
 /// One runtime filter: a column of the Liveboard's data source, an operator and its values.
@@ -203,7 +101,9 @@ impl RuntimeFilter {
                 "{} takes two values (a range), not {count}",
                 self.op
             )),
-            Arity::Many if count == 0 => invalid(format!("{} takes at least one value", self.op)),
+            Arity::AtLeastOne if count == 0 => {
+                invalid(format!("{} takes at least one value", self.op))
+            }
             _ => Ok(()),
         }
     }
@@ -232,7 +132,7 @@ impl FromStr for RuntimeFilter {
             .iter()
             .enumerate()
             .skip(1)
-            .find_map(|(index, (_, word))| word.parse::<FilterOp>().ok().map(|op| (index, op)))
+            .find_map(|(index, (_, word))| parse_op(word).ok().map(|op| (index, op)))
             .ok_or_else(shape)?;
         let (op_start, op_word) = words[index];
         let column = text[..op_start].trim();
@@ -247,7 +147,9 @@ impl FromStr for RuntimeFilter {
         }
         let values: Vec<String> = match op.arity() {
             Arity::One => vec![rest.to_string()],
-            Arity::Two | Arity::Many => rest.split(',').map(|v| v.trim().to_string()).collect(),
+            Arity::Two | Arity::AtLeastOne => {
+                rest.split(',').map(|v| v.trim().to_string()).collect()
+            }
         };
         let filter = RuntimeFilter {
             column: column.to_string(),
@@ -299,7 +201,7 @@ macro_rules! runtime_filters {
                 for (index, filter) in filters.iter().enumerate() {
                     filter.check()?;
                     let column = filter.column.clone();
-                    let op = filter.op.as_str().to_string();
+                    let op = filter.op.to_string();
                     let values = filter.values.clone();
                     self = match index {
                         0 => self.col1(column).op1(op).val1(values),
@@ -361,6 +263,6 @@ mod tests {
             let error = text.parse::<RuntimeFilter>().unwrap_err().to_string();
             assert!(error.contains(why), "{text}: {error}");
         }
-        assert!("LIKE".parse::<FilterOp>().is_err());
+        assert!(parse_op("LIKE").is_err());
     }
 }

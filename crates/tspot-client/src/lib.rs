@@ -71,7 +71,7 @@ mod user_sync;
 
 pub use body::{read_bytes, read_text};
 pub use error::{ApiError, call, debug_messages};
-pub use filter::{Arity, FilterOp, MAX_FILTERS, RuntimeFilter, RuntimeFilters};
+pub use filter::{Arity, FilterOp, MAX_FILTERS, RuntimeFilter, RuntimeFilters, parse_op};
 pub use generated::*;
 pub use resolve::{ObjectKind, ObjectRef, did_you_mean, looks_like_guid};
 pub use rows::{Cell, Row, Rows};

@@ -1137,6 +1137,109 @@ impl ::std::convert::TryFrom<::std::string::String> for Privilege {
         value.parse()
     }
 }
+///A runtime filter's operator (the value of `op<n>`, which the server reads case-insensitively): `EQ`, `NE`, `LT`, `LE`, `GT`, `GE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH` take one value; `BW_INC_MAX` (between, upper bound included), `BW_INC_MIN` (lower bound included), `BW_INC` (both), `BW` (neither) take two; `IN` takes one or more.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum RuntimeFilterOperator {
+    #[serde(rename = "EQ")]
+    Eq,
+    #[serde(rename = "NE")]
+    Ne,
+    #[serde(rename = "LT")]
+    Lt,
+    #[serde(rename = "LE")]
+    Le,
+    #[serde(rename = "GT")]
+    Gt,
+    #[serde(rename = "GE")]
+    Ge,
+    #[serde(rename = "CONTAINS")]
+    Contains,
+    #[serde(rename = "BEGINS_WITH")]
+    BeginsWith,
+    #[serde(rename = "ENDS_WITH")]
+    EndsWith,
+    #[serde(rename = "BW_INC_MAX")]
+    BwIncMax,
+    #[serde(rename = "BW_INC_MIN")]
+    BwIncMin,
+    #[serde(rename = "BW_INC")]
+    BwInc,
+    #[serde(rename = "BW")]
+    Bw,
+    #[serde(rename = "IN")]
+    In,
+}
+impl ::std::fmt::Display for RuntimeFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Eq => f.write_str("EQ"),
+            Self::Ne => f.write_str("NE"),
+            Self::Lt => f.write_str("LT"),
+            Self::Le => f.write_str("LE"),
+            Self::Gt => f.write_str("GT"),
+            Self::Ge => f.write_str("GE"),
+            Self::Contains => f.write_str("CONTAINS"),
+            Self::BeginsWith => f.write_str("BEGINS_WITH"),
+            Self::EndsWith => f.write_str("ENDS_WITH"),
+            Self::BwIncMax => f.write_str("BW_INC_MAX"),
+            Self::BwIncMin => f.write_str("BW_INC_MIN"),
+            Self::BwInc => f.write_str("BW_INC"),
+            Self::Bw => f.write_str("BW"),
+            Self::In => f.write_str("IN"),
+        }
+    }
+}
+impl ::std::str::FromStr for RuntimeFilterOperator {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "EQ" => Ok(Self::Eq),
+            "NE" => Ok(Self::Ne),
+            "LT" => Ok(Self::Lt),
+            "LE" => Ok(Self::Le),
+            "GT" => Ok(Self::Gt),
+            "GE" => Ok(Self::Ge),
+            "CONTAINS" => Ok(Self::Contains),
+            "BEGINS_WITH" => Ok(Self::BeginsWith),
+            "ENDS_WITH" => Ok(Self::EndsWith),
+            "BW_INC_MAX" => Ok(Self::BwIncMax),
+            "BW_INC_MIN" => Ok(Self::BwIncMin),
+            "BW_INC" => Ok(Self::BwInc),
+            "BW" => Ok(Self::Bw),
+            "IN" => Ok(Self::In),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for RuntimeFilterOperator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for RuntimeFilterOperator {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Form fields of `searchdata` (the query and paging travel in the query string).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SearchDataForm {

@@ -1,6 +1,6 @@
 //! Model types of the ThoughtSpot REST API v1, shared by `tspot-client` and `tspot-server`.
 //!
-//! Everything but [`Open`] is generated from `spec/thoughtspot-v1.yaml` by `cargo xtask codegen`
+//! Everything but [`Open`] and the runtime filter operators' [`Arity`] is generated from `spec/thoughtspot-v1.yaml` by `cargo xtask codegen`
 //! (progenitor's type space): one type per schema of the spec's `components/schemas`, a builder
 //! for each structure in [`builder`], and `Display`/`FromStr` in the wire spelling for each
 //! enumeration. The client and the server use these types, never copies of them.
@@ -31,7 +31,9 @@
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod generated;
+mod filter;
 mod open;
 
+pub use filter::Arity;
 pub use generated::*;
 pub use open::Open;
