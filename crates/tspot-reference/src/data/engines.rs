@@ -509,6 +509,16 @@ mod postgres_e2e {
                     pagenumber: 3,
                 },
             ),
+            // The window count on a full page, capped for top N without a sort.
+            (
+                "top 5 [Product Name] [Sales] [Region] != 'north'",
+                vec![],
+                Paging {
+                    batchsize: 2,
+                    offset: -1,
+                    pagenumber: 2,
+                },
+            ),
         ];
         for (query, filters, paging) in &cases {
             let a = sqlite
