@@ -8,7 +8,7 @@ use tspot_server::ApiError;
 use crate::catalog::access::Access;
 use crate::catalog::tml::{self, list, text};
 use crate::catalog::{Catalog, Entry};
-use crate::store::VizRecord;
+use crate::store::{Store, VizRecord};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VizKind {
@@ -200,6 +200,33 @@ pub fn select<'v>(
         )));
     }
     Ok(selected)
+}
+
+/// What a call on a Liveboard (its data or its PDF) runs: the visualizations asked for
+/// (`wanted` empty: all), within the limit and each readable by the caller, and the filters they
+/// run under, the Liveboard's own and then the caller's runtime filters.
+pub fn prepare(
+    catalog: &Catalog,
+    store: &dyn Store,
+    access: &Access,
+    entry: &Entry,
+    wanted: &[String],
+    runtime_filters: &[tspot_server::wire::RuntimeFilter],
+    max_visualizations: usize,
+) -> Result<(Vec<Viz>, Vec<tspot_search::RuntimeFilter>), ApiError> {
+    let vizzes = visualizations(catalog, entry, &store.visualizations(&entry.record.id)?);
+    within_limit(entry, &vizzes, max_visualizations)?;
+    let selected = select(catalog, access, entry, &vizzes, wanted)?
+        .into_iter()
+        .cloned()
+        .collect();
+    let mut filters = filters(entry);
+    filters.extend(
+        runtime_filters
+            .iter()
+            .map(crate::analytics::run::search_filter),
+    );
+    Ok((selected, filters))
 }
 
 /// The Liveboard's filters as runtime filters (`oper` as in TML: in, not_in, eq, ne, lt, le,

@@ -143,12 +143,15 @@ pub fn render(
         ));
     }
     let started = std::time::Instant::now();
-    let vizzes =
-        liveboard::visualizations(catalog, entry, &store.visualizations(&entry.record.id)?);
-    liveboard::within_limit(entry, &vizzes, reader.max_visualizations)?;
-    let selected = liveboard::select(catalog, reader.access, entry, &vizzes, &wanted)?;
-    let mut filters = liveboard::filters(entry);
-    filters.extend(input.runtime_filters.iter().map(run::search_filter));
+    let (selected, filters) = liveboard::prepare(
+        catalog,
+        store,
+        reader.access,
+        entry,
+        &wanted,
+        &input.runtime_filters,
+        reader.max_visualizations,
+    )?;
     let pages = run::in_parallel(&selected, |viz| -> Result<Option<run::Page>, ApiError> {
         let rows = if matches!(viz.kind, VizKind::Table) {
             TABLE_ROWS

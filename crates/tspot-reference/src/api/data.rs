@@ -105,13 +105,15 @@ impl DataApi for Reference {
                 let access = Access::load(store, &caller)?;
                 let catalog = work.catalog()?;
                 let entry = readable_liveboard(&catalog, &access, &input.id)?;
-                let vizzes =
-                    liveboard::visualizations(&catalog, entry, &store.visualizations(&input.id)?);
-                liveboard::within_limit(entry, &vizzes, max_visualizations)?;
-                let wanted = input.vizid.clone().unwrap_or_default();
-                let selected = liveboard::select(&catalog, &access, entry, &vizzes, &wanted)?;
-                let mut filters = liveboard::filters(entry);
-                filters.extend(input.runtime_filters.iter().map(run::search_filter));
+                let (selected, filters) = liveboard::prepare(
+                    &catalog,
+                    store,
+                    &access,
+                    entry,
+                    input.vizid.as_deref().unwrap_or_default(),
+                    &input.runtime_filters,
+                    max_visualizations,
+                )?;
                 let paging = Paging {
                     batchsize: input.batchsize,
                     offset: input.offset,

@@ -9,7 +9,7 @@ mod session;
 mod tml;
 mod user;
 
-pub(crate) use tml::import_documents;
+pub(crate) use tml::import_as_admin;
 
 use tspot_server::{ApiError, ApiHooks, RequestContext};
 

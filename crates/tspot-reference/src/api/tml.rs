@@ -7,7 +7,7 @@ use crate::analytics::run;
 use crate::catalog::Catalog;
 use crate::catalog::access::{Access, DATA_MANAGEMENT};
 use crate::catalog::export::{self, Exported, Format};
-use crate::catalog::import::{self, Outcome, Policy};
+use crate::catalog::import::{self, Job, Outcome, Policy};
 use crate::data::engine::Engine;
 use crate::store::Store;
 use crate::{Reference, clock};
@@ -46,7 +46,7 @@ impl TmlApi for Reference {
                 let outcomes = import(
                     work.store,
                     work.engine,
-                    &Import {
+                    &Job {
                         documents: &input.import_objects,
                         policy,
                         force_create: input.force_create,
@@ -208,23 +208,6 @@ fn ok_status() -> types::TmlStatus {
     }
 }
 
-/// One TML import: the documents, how to import them, and who imports them.
-pub(crate) struct Import<'a> {
-    pub documents: &'a [String],
-    pub policy: Policy,
-    pub force_create: bool,
-    pub skip_table_validation: bool,
-    /// The importing user: author and owner of new objects.
-    pub actor: &'a str,
-    /// ADMINISTRATION: reads and may change every object.
-    pub admin: bool,
-    /// ADMINISTRATION or DATAMANAGEMENT: may create and change tables over a connection.
-    pub data_manager: bool,
-    /// Principals new objects are shared with (the demo shares with `All`).
-    pub share_with: Vec<String>,
-    pub max_visualizations: usize,
-}
-
 /// Imports TML documents, writing the valid ones in one transaction. The plan and its write
 /// run as the store's exclusive "import" work (every replica of a shared store): the plan's
 /// checks (whether a GUID exists, whose object it is) still hold when it writes. Without it two
@@ -233,7 +216,7 @@ pub(crate) struct Import<'a> {
 pub(crate) fn import(
     store: &dyn Store,
     engine: &dyn Engine,
-    job: &Import<'_>,
+    job: &Job<'_>,
 ) -> Result<Vec<Outcome>, ApiError> {
     let mut outcome = None;
     store.exclusive("import", &mut || {
@@ -245,22 +228,14 @@ pub(crate) fn import(
 fn plan_and_write(
     store: &dyn Store,
     engine: &dyn Engine,
-    job: &Import<'_>,
+    job: &Job<'_>,
 ) -> Result<Vec<Outcome>, ApiError> {
     let mut catalog = Catalog::load(store)?;
     let access = Access::of_user(store, job.actor, job.admin)?;
     let can_read = |id: &str| access.can_read(id);
     let request = import::Request {
-        documents: job.documents,
-        policy: job.policy,
-        force_create: job.force_create,
-        skip_table_validation: job.skip_table_validation,
-        actor: job.actor,
-        admin: job.admin,
-        data_manager: job.data_manager,
+        job,
         can_read: &can_read,
-        max_visualizations: job.max_visualizations,
-        share_with: job.share_with.clone(),
         now: clock::now_ms(),
         today: run::today(),
     };
@@ -278,31 +253,26 @@ fn plan_and_write(
     Ok(outcomes)
 }
 
-/// Imports TML documents as `actor` (the demo's installer: an administrator, so no limits).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn import_documents(
+/// Imports TML documents all or none as the administrator `admin_id` (the demo's installer: no
+/// limits), sharing new objects with `share_with`.
+pub(crate) fn import_as_admin(
     store: &dyn Store,
     engine: &dyn Engine,
     documents: &[String],
-    policy: Policy,
-    force_create: bool,
-    skip_table_validation: bool,
-    actor: &str,
-    admin: bool,
+    admin_id: &str,
     share_with: Vec<String>,
 ) -> Result<Vec<Outcome>, ApiError> {
-    let data_manager = admin || store.privileges(actor)?.contains(DATA_MANAGEMENT);
     import(
         store,
         engine,
-        &Import {
+        &Job {
             documents,
-            policy,
-            force_create,
-            skip_table_validation,
-            actor,
-            admin,
-            data_manager,
+            policy: Policy::AllOrNone,
+            force_create: false,
+            skip_table_validation: false,
+            actor: admin_id,
+            admin: true,
+            data_manager: true,
             share_with,
             max_visualizations: usize::MAX,
         },

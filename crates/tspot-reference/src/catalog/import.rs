@@ -39,7 +39,8 @@ pub enum Outcome {
     },
 }
 
-pub struct Request<'a> {
+/// What an import is asked to do, and for whom.
+pub struct Job<'a> {
     pub documents: &'a [String],
     pub policy: Policy,
     pub force_create: bool,
@@ -51,12 +52,17 @@ pub struct Request<'a> {
     /// Whether the actor may create or change tables over a connection (ADMINISTRATION or
     /// DATAMANAGEMENT).
     pub data_manager: bool,
-    /// Whether the actor may read a stored object (objects of this request are readable).
-    pub can_read: &'a dyn Fn(&str) -> bool,
-    /// Visualizations a Liveboard may hold.
-    pub max_visualizations: usize,
     /// Principals new objects are shared with (the demo shares with `All`).
     pub share_with: Vec<String>,
+    /// Visualizations a Liveboard may hold.
+    pub max_visualizations: usize,
+}
+
+/// A [`Job`] with what planning it reads: the actor's access, the time, today's date.
+pub struct Request<'a> {
+    pub job: &'a Job<'a>,
+    /// Whether the actor may read a stored object (objects of this request are readable).
+    pub can_read: &'a dyn Fn(&str) -> bool,
     pub now: i64,
     pub today: chrono::NaiveDate,
 }
@@ -94,9 +100,9 @@ pub fn plan(
     catalog: &mut Catalog,
     table_columns: &TableCheck<'_>,
 ) -> Result<(Vec<Outcome>, Vec<ObjectWrite>), String> {
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; request.documents.len()];
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; request.job.documents.len()];
     let mut parsed = Vec::new();
-    for (index, text) in request.documents.iter().enumerate() {
+    for (index, text) in request.job.documents.iter().enumerate() {
         match tspot_tml::parse(text) {
             Ok(document) => {
                 let json = tspot_tml::to_json(&document);
@@ -113,11 +119,11 @@ pub fn plan(
     for (_, doc) in &parsed {
         if let Some(("liveboard", body)) = tml::body(doc) {
             let count = list(body, "visualizations").len();
-            if count > request.max_visualizations {
+            if count > request.job.max_visualizations {
                 return Err(format!(
                     "Liveboard '{}' has {count} visualizations; at most {} are allowed",
                     text(body, "name").unwrap_or_default(),
-                    request.max_visualizations
+                    request.job.max_visualizations
                 ));
             }
         }
@@ -149,7 +155,7 @@ pub fn plan(
         .map(|o| o.unwrap_or_else(|| fail(ERROR_INVALID, "Not processed")))
         .collect();
     let any_failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
-    match request.policy {
+    match request.job.policy {
         Policy::ValidateOnly => writes.clear(),
         Policy::AllOrNone if any_failed => {
             writes.clear();
@@ -222,7 +228,7 @@ fn validate(
         .map(String::from)
         .filter(|d| !d.is_empty());
 
-    if tml_type == "table" && !request.data_manager {
+    if tml_type == "table" && !request.job.data_manager {
         return Err((
             ERROR_NOT_ALLOWED,
             format!(
@@ -237,9 +243,9 @@ fn validate(
     let guid = text(doc, "guid").map(String::from);
     let existing = guid.as_deref().and_then(|g| catalog.get(g));
     let id = match (&guid, existing) {
-        (Some(_), Some(_)) if request.force_create => uuid::Uuid::new_v4().to_string(),
+        (Some(_), Some(_)) if request.job.force_create => uuid::Uuid::new_v4().to_string(),
         (Some(guid), Some(entry)) => {
-            if !request.admin && entry.record.owner_id != request.actor {
+            if !request.job.admin && entry.record.owner_id != request.job.actor {
                 return Err((
                     ERROR_NOT_ALLOWED,
                     format!(
@@ -274,7 +280,7 @@ fn validate(
     };
     let owner = replaced
         .as_ref()
-        .filter(|r| r.owner_id != request.actor)
+        .filter(|r| r.owner_id != request.job.actor)
         .map(|r| r.owner_id.clone());
     let (type_, subtype) = tml::metadata_type(tml_type);
     if let Some(map) = doc.as_object_mut() {
@@ -290,13 +296,13 @@ fn validate(
         description: description.clone(),
         author_id: replaced
             .as_ref()
-            .map_or(request.actor.to_string(), |r| r.author_id.clone()),
+            .map_or(request.job.actor.to_string(), |r| r.author_id.clone()),
         owner_id: replaced
             .as_ref()
-            .map_or(request.actor.to_string(), |r| r.owner_id.clone()),
+            .map_or(request.job.actor.to_string(), |r| r.owner_id.clone()),
         created: replaced.as_ref().map_or(request.now, |r| r.created),
         modified: request.now,
-        modified_by: request.actor.to_string(),
+        modified_by: request.job.actor.to_string(),
         is_auto_created: false,
         tml: tml_text.clone(),
         tags: vec![],
@@ -313,7 +319,7 @@ fn validate(
         visualizations,
         columns,
         tags: vec![],
-        shared_with: request.share_with.clone(),
+        shared_with: request.job.share_with.clone(),
     };
     Ok((write, record, owner))
 }
@@ -351,7 +357,7 @@ fn validate_table(
             Some(schema) => format!("{schema}.{db_table}"),
             None => db_table.to_string(),
         };
-    if !request.skip_table_validation {
+    if !request.job.skip_table_validation {
         let physical = table_columns(&connection.location, &checked)
             .map_err(|e| invalid(format!("Cannot read connection '{connection_name}': {e}")))?
             .ok_or_else(|| {

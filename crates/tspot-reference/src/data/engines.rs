@@ -147,7 +147,7 @@ mod postgres_e2e {
     use super::*;
     use crate::analytics::run::{self, Page, Paging, RunError};
     use crate::catalog::CatalogCache;
-    use crate::catalog::import::{Outcome, Policy};
+    use crate::catalog::import::Outcome;
     use crate::data::install::{DEMO_CONNECTION, DEMO_TML, register_connection};
     use crate::data::postgres::split_url;
     use crate::store::{ConnectionStore, PrincipalStore, SqliteStore};
@@ -359,18 +359,8 @@ mod postgres_e2e {
                 None => t.to_string(),
             })
             .collect();
-        let outcomes = crate::api::import_documents(
-            &store,
-            &engines,
-            &documents,
-            Policy::AllOrNone,
-            false,
-            false,
-            &admin,
-            true,
-            vec![],
-        )
-        .unwrap_or_else(|e| panic!("{}", e.message()));
+        let outcomes = crate::api::import_as_admin(&store, &engines, &documents, &admin, vec![])
+            .unwrap_or_else(|e| panic!("{}", e.message()));
         for outcome in outcomes {
             if let Outcome::Failed { message, .. } = outcome {
                 panic!("the demo TML does not import over {location:?}: {message}");

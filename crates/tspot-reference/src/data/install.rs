@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tspot_server::ApiError;
 
-use crate::catalog::import::{Outcome, Policy};
+use crate::catalog::import::Outcome;
 use crate::data::engine::Engine;
 use crate::store::{ConnectionRecord, Kind, Store, StoreError};
 use crate::{ADMIN_USER, ALL_GROUP, clock};
@@ -109,18 +109,8 @@ pub fn install(
         .ok_or(InstallError::NoAllGroup)?
         .id;
     let documents: Vec<String> = DEMO_TML.iter().map(|t| t.to_string()).collect();
-    let outcomes = crate::api::import_documents(
-        store,
-        engine,
-        &documents,
-        Policy::AllOrNone,
-        false,
-        false,
-        &admin,
-        true,
-        vec![all],
-    )
-    .map_err(|e: ApiError| InstallError::Import(e.message().to_string()))?;
+    let outcomes = crate::api::import_as_admin(store, engine, &documents, &admin, vec![all])
+        .map_err(|e: ApiError| InstallError::Import(e.message().to_string()))?;
     for outcome in outcomes {
         if let Outcome::Failed { message, .. } = outcome {
             return Err(InstallError::Import(message));
