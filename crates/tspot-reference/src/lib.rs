@@ -17,6 +17,8 @@ mod secrets;
 mod sessions;
 pub mod store;
 mod sync;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 use std::sync::Arc;
 

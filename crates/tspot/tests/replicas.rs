@@ -17,56 +17,14 @@ use std::time::{Duration, Instant};
 use common::Server;
 use common::proxy::Proxy;
 use serde_json::Value;
+use tspot_reference::testing::ScratchSchema;
 
 const PASSWORD: &str = "Replica-Passw0rd!";
 const SECRET: &str = "replica-trusted-secret";
 
-/// A new, empty schema of the test database, dropped when the test ends (passing or not);
-/// `url` is a store URL whose connections work in it.
-struct Schema {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let (admin, drop) = (
-            self.admin.clone(),
-            format!("DROP SCHEMA {} CASCADE", self.name),
-        );
-        // The sync client runs a runtime of its own: not on the test's.
-        let _ = std::thread::spawn(move || {
-            if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
-                let _ = client.batch_execute(&drop);
-            }
-        })
-        .join();
-    }
-}
-
 /// `None` without a test database.
-fn fresh_store() -> Option<Schema> {
-    let Ok(url) = std::env::var("TSPOT_TEST_POSTGRES") else {
-        eprintln!("note: TSPOT_TEST_POSTGRES is unset, so the replica tests are skipped");
-        return None;
-    };
-    let name = format!("replicas_{}_{:x}", std::process::id(), random());
-    let (create, at) = (format!("CREATE SCHEMA {name}"), url.clone());
-    std::thread::spawn(move || {
-        postgres::Client::connect(&at, postgres::NoTls)
-            .unwrap_or_else(|e| panic!("TSPOT_TEST_POSTGRES is set, but: {e}"))
-            .batch_execute(&create)
-            .expect("a schema");
-    })
-    .join()
-    .expect("the schema is created");
-    let separator = if url.contains('?') { '&' } else { '?' };
-    Some(Schema {
-        url: format!("{url}{separator}options=-c%20search_path%3D{name}"),
-        admin: url,
-        name,
-    })
+fn fresh_store() -> Option<ScratchSchema> {
+    ScratchSchema::new("the replica tests")
 }
 
 /// A random number (std's hasher keys are random per `RandomState`).

@@ -9,41 +9,11 @@ use crate::store::{
     Kind, ObjectStore, ObjectWrite, PrincipalRecord, PrincipalStore, SessionRecord, SessionStore,
     Store, SyncPlan, ThrottlePolicy, ThrottleStore, Write,
 };
-
-/// A new, empty schema of the test database, dropped when the test ends (passing or not);
-/// `url` makes connections work in it.
-struct Schema {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.name));
-        }
-    }
-}
+use crate::testing::ScratchSchema;
 
 /// `None` without a test database.
-fn fresh_schema() -> Option<Schema> {
-    let Ok(url) = std::env::var("TSPOT_TEST_POSTGRES") else {
-        eprintln!("note: TSPOT_TEST_POSTGRES is unset, so the PostgreSQL store test is skipped");
-        return None;
-    };
-    let name = format!("store_{}", uuid::Uuid::new_v4().simple());
-    let mut client = postgres::Client::connect(&url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("TSPOT_TEST_POSTGRES is set, but: {e}"));
-    client
-        .batch_execute(&format!("CREATE SCHEMA {name}"))
-        .expect("a schema");
-    let separator = if url.contains('?') { '&' } else { '?' };
-    Some(Schema {
-        url: format!("{url}{separator}options=-c%20search_path%3D{name}"),
-        admin: url,
-        name,
-    })
+fn fresh_schema() -> Option<ScratchSchema> {
+    ScratchSchema::new("the PostgreSQL store test")
 }
 
 fn session(token: &str, user_id: &str) -> SessionRecord {
