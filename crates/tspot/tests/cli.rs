@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::cli::*;
-use common::{BIN, run_command};
+use common::{BIN, mode, run_command};
 use serde_json::Value;
 
 #[test]

@@ -17,13 +17,7 @@ const LIVEBOARD: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000401";
 const FACT_SALES: &str = "6a0d3c1e-5b7f-4c2a-9e41-000000000101";
 
 async fn sign_in(server: &Server) -> String {
-    let login = reqwest::Client::new()
-        .post(server.url("session/login"))
-        .header("X-Requested-By", "ThoughtSpot")
-        .form(&[("username", "tsadmin"), ("password", "admin")])
-        .send()
-        .await
-        .expect("login answers");
+    let login = common::sign_in(server, "tsadmin", "admin", &[]).await;
     assert_eq!(login.status(), 204);
     common::session_cookie(&login)
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Server, free_port, run, session_cookie};
+use common::{Server, free_port, mode, run, session_cookie, sign_in, user_list};
 use serde_json::Value;
 
 const PASSWORD: &str = "Ops-Passw0rd!";
@@ -25,24 +25,6 @@ async fn get(url: &str) -> reqwest::Response {
         .send()
         .await
         .unwrap_or_else(|e| panic!("GET {url}: {e}"))
-}
-
-async fn login(server: &Server, password: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(api(server, "session/login"))
-        .header("X-Requested-By", "ThoughtSpot")
-        .form(&[("username", "tsadmin"), ("password", password)])
-        .send()
-        .await
-        .expect("login answers")
-}
-
-async fn user_list(server: &Server, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = reqwest::Client::new().get(api(server, "user/list"));
-    if let Some(cookie) = cookie {
-        request = request.header(reqwest::header::COOKIE, cookie);
-    }
-    request.send().await.expect("user/list answers")
 }
 
 fn trace_id(response: &reqwest::Response) -> String {
@@ -274,8 +256,11 @@ async fn metrics_move_with_requests() {
     for _ in 0..3 {
         assert_eq!(user_list(&server, None).await.status(), 401);
     }
-    assert_eq!(login(&server, "wrong").await.status(), 401);
-    let response = login(&server, PASSWORD).await;
+    assert_eq!(
+        sign_in(&server, "tsadmin", "wrong", &[]).await.status(),
+        401
+    );
+    let response = sign_in(&server, "tsadmin", PASSWORD, &[]).await;
     assert_eq!(response.status(), 204);
     let cookie = session_cookie(&response);
     for _ in 0..2 {
@@ -376,7 +361,7 @@ async fn json_logs_carry_the_trace_id_of_the_response() {
     assert_eq!(body["trace_id_guid"], trace.as_str());
     let incident = body["incident_id_guid"].as_str().unwrap().to_string();
 
-    let failed_login = login(&server, "not-the-password").await;
+    let failed_login = sign_in(&server, "tsadmin", "not-the-password", &[]).await;
     assert_eq!(failed_login.status(), 401);
     let login_trace = trace_id(&failed_login);
 
@@ -455,14 +440,6 @@ async fn a_second_server_on_the_same_data_directory_names_the_first_ones_pid() {
     assert_eq!(get(&format!("{}/readyz", server.base)).await.status(), 200);
 }
 
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o7777
-}
-
 fn write_config(path: &Path, text: &str, mode: u32) {
     std::fs::write(path, text).expect("write the config");
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
@@ -490,7 +467,7 @@ async fn a_config_file_sets_options_below_flags_and_environment() {
     let first = dir.path().join("first.log");
     let mut server = Server::start(&data, &first, &["--config", config_arg]);
     assert_eq!(
-        login(&server, PASSWORD).await.status(),
+        sign_in(&server, "tsadmin", PASSWORD, &[]).await.status(),
         204,
         "the file's password"
     );
@@ -573,7 +550,7 @@ async fn a_backup_taken_under_write_load_restores_every_change_committed_before_
         &dir.path().join("first.log"),
         &["--demo-rows", "0", "--admin-password", PASSWORD],
     );
-    let response = login(&server, PASSWORD).await;
+    let response = sign_in(&server, "tsadmin", PASSWORD, &[]).await;
     assert_eq!(response.status(), 204);
     let cookie = session_cookie(&response);
 
@@ -651,7 +628,7 @@ async fn a_backup_taken_under_write_load_restores_every_change_committed_before_
         let server = Server::start(&target, &dir.path().join("restored.log"), &[]);
         // The session the backup held is over.
         assert_eq!(user_list(&server, Some(&cookie)).await.status(), 401);
-        let response = login(&server, PASSWORD).await;
+        let response = sign_in(&server, "tsadmin", PASSWORD, &[]).await;
         assert_eq!(response.status(), 204);
         let fresh = session_cookie(&response);
         let listed = user_list(&server, Some(&fresh)).await;

@@ -11,32 +11,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Server, run, session_cookie};
+use common::{BIN, Server, mode, run, session_cookie, sign_in, user_list};
 
 const ADMIN_PASSWORD: &str = "First-Passw0rd!";
 const SECRET: &str = "6f1c2a7e-trusted-auth-secret";
-
-async fn login(server: &Server, password: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(server.url("session/login"))
-        .header("X-Requested-By", "ThoughtSpot")
-        .form(&[
-            ("username", "tsadmin"),
-            ("password", password),
-            ("rememberme", "true"),
-        ])
-        .send()
-        .await
-        .expect("login answers")
-}
-
-async fn user_list(server: &Server, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = reqwest::Client::new().get(server.url("user/list"));
-    if let Some(cookie) = cookie {
-        request = request.header(reqwest::header::COOKIE, cookie);
-    }
-    request.send().await.expect("user/list answers")
-}
 
 #[tokio::test]
 async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
@@ -51,8 +29,19 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
     ];
     let mut server = Server::start(&data, &first_log, &secrets);
 
-    assert_eq!(login(&server, "wrong").await.status(), 401);
-    let response = login(&server, ADMIN_PASSWORD).await;
+    assert_eq!(
+        sign_in(&server, "tsadmin", "wrong", &[("rememberme", "true")])
+            .await
+            .status(),
+        401
+    );
+    let response = sign_in(
+        &server,
+        "tsadmin",
+        ADMIN_PASSWORD,
+        &[("rememberme", "true")],
+    )
+    .await;
     assert_eq!(response.status(), 204);
     let cookie = session_cookie(&response);
     let response = user_list(&server, Some(&cookie)).await;
@@ -88,8 +77,28 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
         &["--admin-password", "Another-Passw0rd!"],
     );
     assert_eq!(user_list(&server, Some(&cookie)).await.status(), 200);
-    assert_eq!(login(&server, "Another-Passw0rd!").await.status(), 401);
-    assert_eq!(login(&server, ADMIN_PASSWORD).await.status(), 204);
+    assert_eq!(
+        sign_in(
+            &server,
+            "tsadmin",
+            "Another-Passw0rd!",
+            &[("rememberme", "true")]
+        )
+        .await
+        .status(),
+        401
+    );
+    assert_eq!(
+        sign_in(
+            &server,
+            "tsadmin",
+            ADMIN_PASSWORD,
+            &[("rememberme", "true")]
+        )
+        .await
+        .status(),
+        204
+    );
     let status = server.stop("TERM");
     assert_eq!(status.code(), Some(0), "{}", server.log());
     let log = server.log();
@@ -115,7 +124,12 @@ async fn a_new_store_without_a_password_warns_and_ctrl_c_stops_it() {
         log.contains("tsadmin's password is the default 'admin'"),
         "{log}"
     );
-    assert_eq!(login(&server, "admin").await.status(), 204);
+    assert_eq!(
+        sign_in(&server, "tsadmin", "admin", &[("rememberme", "true")])
+            .await
+            .status(),
+        204
+    );
     let status = server.stop("INT");
     assert_eq!(status.code(), Some(0), "{}", server.log());
 }
@@ -424,7 +438,7 @@ async fn responses_are_never_sniffed_and_api_answers_never_stored() {
         assert_eq!(headers["x-content-type-options"], "nosniff", "{url}");
         assert_eq!(headers["cache-control"], "no-store", "{url}");
     }
-    let response = login(&server, "admin").await;
+    let response = sign_in(&server, "tsadmin", "admin", &[("rememberme", "true")]).await;
     assert_eq!(response.status(), 204);
     assert_eq!(response.headers()["cache-control"], "no-store");
 
@@ -435,14 +449,6 @@ async fn responses_are_never_sniffed_and_api_answers_never_stored() {
         .expect("answers");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert!(response.headers().get("cache-control").is_none());
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o7777
 }
 
 fn set_mode(path: &Path, mode: u32) {
@@ -534,7 +540,17 @@ async fn secrets_can_come_from_private_files_only() {
             secret_arg,
         ],
     );
-    assert_eq!(login(&server, ADMIN_PASSWORD).await.status(), 204);
+    assert_eq!(
+        sign_in(
+            &server,
+            "tsadmin",
+            ADMIN_PASSWORD,
+            &[("rememberme", "true")]
+        )
+        .await
+        .status(),
+        204
+    );
     let response = reqwest::Client::new()
         .post(server.url("session/auth/token"))
         .header("X-Requested-By", "ThoughtSpot")

@@ -1,7 +1,7 @@
 //! The harness of the `tspot` client tests: a `tspot serve` with the demo, a home and
 //! configuration directory of its own, and runs of the `tspot` binary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
@@ -182,16 +182,6 @@ pub fn redact_json_times(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(redact_json_times),
         _ => {}
     }
-}
-
-#[cfg(unix)]
-pub fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("exists")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 impl Setup {

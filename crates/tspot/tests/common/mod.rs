@@ -229,3 +229,41 @@ pub fn session_cookie(response: &reqwest::Response) -> String {
         .expect("a JSESSIONID cookie")
         .to_string()
 }
+
+/// Signs in as `user` with `password` and the `extra` form fields (`rememberme`).
+pub async fn sign_in(
+    server: &Server,
+    user: &str,
+    password: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![("username", user), ("password", password)];
+    form.extend_from_slice(extra);
+    reqwest::Client::new()
+        .post(server.url("session/login"))
+        .header("X-Requested-By", "ThoughtSpot")
+        .form(&form)
+        .send()
+        .await
+        .expect("login answers")
+}
+
+/// `GET user/list`, with the session `cookie` when there is one.
+pub async fn user_list(server: &Server, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(server.url("user/list"));
+    if let Some(cookie) = cookie {
+        request = request.header(reqwest::header::COOKIE, cookie);
+    }
+    request.send().await.expect("user/list answers")
+}
+
+/// A file's permission bits.
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o7777
+}
