@@ -1,5 +1,22 @@
-//! A fixture for tests over the PostgreSQL test database (`TSPOT_TEST_POSTGRES`), shared by this
-//! crate's tests and the `tspot` binary's process tests (feature `testing`).
+//! Fixtures shared by this crate's tests and the `tspot` binary's process tests (feature
+//! `testing`): a scratch schema of the PostgreSQL test database (`TSPOT_TEST_POSTGRES`), and a
+//! session record for the stores' tests.
+
+use crate::store::SessionRecord;
+
+/// A full session of `user_id` under the token hash `token`, idle for up to 1,000 s.
+pub fn session(token: &str, user_id: &str) -> SessionRecord {
+    SessionRecord {
+        token_hash: token.into(),
+        user_id: user_id.into(),
+        created: 1,
+        last_seen: 1,
+        idle_ms: 1_000_000,
+        remember: false,
+        access_level: "FULL".into(),
+        object_id: None,
+    }
+}
 
 /// A new, empty schema of the test database, dropped when it goes out of scope (the test passing
 /// or not); `url` is the database's URL with the schema as its search path.

@@ -16,6 +16,11 @@ use common::{BIN, Server, mode, run, session_cookie, sign_in, user_list};
 const ADMIN_PASSWORD: &str = "First-Passw0rd!";
 const SECRET: &str = "6f1c2a7e-trusted-auth-secret";
 
+/// Signs in as tsadmin, remembered (these sessions outlive restarts).
+async fn login(server: &Server, password: &str) -> reqwest::Response {
+    sign_in(server, "tsadmin", password, &[("rememberme", "true")]).await
+}
+
 #[tokio::test]
 async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -29,19 +34,8 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
     ];
     let mut server = Server::start(&data, &first_log, &secrets);
 
-    assert_eq!(
-        sign_in(&server, "tsadmin", "wrong", &[("rememberme", "true")])
-            .await
-            .status(),
-        401
-    );
-    let response = sign_in(
-        &server,
-        "tsadmin",
-        ADMIN_PASSWORD,
-        &[("rememberme", "true")],
-    )
-    .await;
+    assert_eq!(login(&server, "wrong").await.status(), 401);
+    let response = login(&server, ADMIN_PASSWORD).await;
     assert_eq!(response.status(), 204);
     let cookie = session_cookie(&response);
     let response = user_list(&server, Some(&cookie)).await;
@@ -77,28 +71,8 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
         &["--admin-password", "Another-Passw0rd!"],
     );
     assert_eq!(user_list(&server, Some(&cookie)).await.status(), 200);
-    assert_eq!(
-        sign_in(
-            &server,
-            "tsadmin",
-            "Another-Passw0rd!",
-            &[("rememberme", "true")]
-        )
-        .await
-        .status(),
-        401
-    );
-    assert_eq!(
-        sign_in(
-            &server,
-            "tsadmin",
-            ADMIN_PASSWORD,
-            &[("rememberme", "true")]
-        )
-        .await
-        .status(),
-        204
-    );
+    assert_eq!(login(&server, "Another-Passw0rd!").await.status(), 401);
+    assert_eq!(login(&server, ADMIN_PASSWORD).await.status(), 204);
     let status = server.stop("TERM");
     assert_eq!(status.code(), Some(0), "{}", server.log());
     let log = server.log();
@@ -124,12 +98,7 @@ async fn a_new_store_without_a_password_warns_and_ctrl_c_stops_it() {
         log.contains("tsadmin's password is the default 'admin'"),
         "{log}"
     );
-    assert_eq!(
-        sign_in(&server, "tsadmin", "admin", &[("rememberme", "true")])
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(login(&server, "admin").await.status(), 204);
     let status = server.stop("INT");
     assert_eq!(status.code(), Some(0), "{}", server.log());
 }
@@ -438,7 +407,7 @@ async fn responses_are_never_sniffed_and_api_answers_never_stored() {
         assert_eq!(headers["x-content-type-options"], "nosniff", "{url}");
         assert_eq!(headers["cache-control"], "no-store", "{url}");
     }
-    let response = sign_in(&server, "tsadmin", "admin", &[("rememberme", "true")]).await;
+    let response = login(&server, "admin").await;
     assert_eq!(response.status(), 204);
     assert_eq!(response.headers()["cache-control"], "no-store");
 
@@ -540,17 +509,7 @@ async fn secrets_can_come_from_private_files_only() {
             secret_arg,
         ],
     );
-    assert_eq!(
-        sign_in(
-            &server,
-            "tsadmin",
-            ADMIN_PASSWORD,
-            &[("rememberme", "true")]
-        )
-        .await
-        .status(),
-        204
-    );
+    assert_eq!(login(&server, ADMIN_PASSWORD).await.status(), 204);
     let response = reqwest::Client::new()
         .post(server.url("session/auth/token"))
         .header("X-Requested-By", "ThoughtSpot")

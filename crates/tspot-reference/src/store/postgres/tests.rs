@@ -6,27 +6,14 @@ use std::sync::Arc;
 
 use super::PostgresStore;
 use crate::store::{
-    Kind, ObjectStore, ObjectWrite, PrincipalRecord, PrincipalStore, SessionRecord, SessionStore,
-    Store, SyncPlan, ThrottlePolicy, ThrottleStore, Write,
+    Kind, ObjectStore, ObjectWrite, PrincipalRecord, PrincipalStore, SessionStore, Store, SyncPlan,
+    ThrottlePolicy, ThrottleStore, Write,
 };
-use crate::testing::ScratchSchema;
+use crate::testing::{ScratchSchema, session};
 
 /// `None` without a test database.
 fn fresh_schema() -> Option<ScratchSchema> {
     ScratchSchema::new("the PostgreSQL store test")
-}
-
-fn session(token: &str, user_id: &str) -> SessionRecord {
-    SessionRecord {
-        token_hash: token.into(),
-        user_id: user_id.into(),
-        created: 1,
-        last_seen: 1,
-        idle_ms: 1_000_000,
-        remember: false,
-        access_level: "FULL".into(),
-        object_id: None,
-    }
 }
 
 fn group(name: &str) -> Write {

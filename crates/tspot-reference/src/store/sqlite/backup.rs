@@ -243,20 +243,8 @@ mod tests {
     use std::sync::atomic::Ordering;
 
     use super::*;
-    use crate::store::{PrincipalStore, SessionRecord, SessionStore};
-
-    fn session(token: &str, user_id: &str) -> SessionRecord {
-        SessionRecord {
-            token_hash: token.into(),
-            user_id: user_id.into(),
-            created: 1,
-            last_seen: 1,
-            idle_ms: 1_000_000,
-            remember: false,
-            access_level: "FULL".into(),
-            object_id: None,
-        }
-    }
+    use crate::store::{PrincipalStore, SessionStore};
+    use crate::testing::session;
 
     #[test]
     fn a_backup_under_write_load_restores_every_change_committed_before_it_started() {
