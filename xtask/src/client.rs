@@ -31,7 +31,8 @@ pub fn generate(document: &OpenAPI) -> Result<Generated, String> {
     let view = progenitor_copy(document)?;
     // First the types alone (where the open enumerations are the hand-written `crate::Open<E>`),
     // then the client with every model type replaced by the types crate's.
-    let types = run_or_name_the_failure(&view, &settings(&view, "crate"))?.types;
+    let mut types = run_or_name_the_failure(&view, &settings(&view, "crate"))?.types;
+    types.extend(enumeration_values(&view));
     let mut client = run_or_name_the_failure(&view, &settings(&view, TYPES_CRATE))?.client;
     client = without_types_module(client)?;
     client = with_documented_builders(client, &view)?;
@@ -306,6 +307,40 @@ fn open_placeholder() -> Schema {
         },
         schema_kind: SchemaKind::Type(Type::String(Default::default())),
     }
+}
+
+/// `VALUES` for each closed string enumeration of the components: its values as the spec lists
+/// them, so code that lists, matches in another case or names the choices reads them from here.
+fn enumeration_values(view: &OpenAPI) -> TokenStream {
+    use heck::ToUpperCamelCase;
+    let mut out = TokenStream::new();
+    for (name, schema) in view.components.iter().flat_map(|c| &c.schemas) {
+        let Some(Schema {
+            schema_kind: SchemaKind::Type(Type::String(string)),
+            ..
+        }) = schema.as_item()
+        else {
+            continue;
+        };
+        let values: Vec<&str> = string
+            .enumeration
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if values.is_empty() || is_open_placeholder(schema) {
+            continue;
+        }
+        let ty = quote::format_ident!("{}", name.to_upper_camel_case());
+        let count = values.len();
+        out.extend(quote::quote! {
+            impl #ty {
+                /// Every value, in the spec's order and its wire spelling.
+                pub const VALUES: [&'static str; #count] = [#(#values),*];
+            }
+        });
+    }
+    out
 }
 
 fn is_open_placeholder(schema: &ReferenceOr<Schema>) -> bool {
@@ -787,5 +822,10 @@ components:
         }
         let types = generated.types.to_string();
         assert!(types.contains("pub struct Form "), "{types}");
+        // A closed enumeration lists its values.
+        assert!(
+            types.contains(r#"impl Kind { # [doc = " Every value, in the spec's order and its wire spelling."] pub const VALUES : [& 'static str ; 2usize] = ["A" , "B"] ; }"#),
+            "{types}"
+        );
     }
 }

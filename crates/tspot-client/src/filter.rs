@@ -53,10 +53,9 @@ pub fn parse_op(text: &str) -> Result<FilterOp, ApiError> {
     symbol
         .or_else(|| FilterOp::parse_any_case(text))
         .ok_or_else(|| {
-            let names: Vec<String> = FilterOp::ALL.iter().map(ToString::to_string).collect();
             ApiError::InvalidRequest(format!(
                 "'{text}' is not a runtime filter operator (one of {})",
-                names.join(", ")
+                FilterOp::VALUES.join(", ")
             ))
         })
 }

@@ -6408,3 +6408,138 @@ pub mod error {
         }
     }
 }
+impl OrgScope {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 1usize] = ["ALL"];
+}
+impl PrincipalType {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 6usize] = [
+        "LOCAL_USER",
+        "LOCAL_GROUP",
+        "LDAP_USER",
+        "LDAP_GROUP",
+        "SAML_USER",
+        "OIDC_USER",
+    ];
+}
+impl Visibility {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 2usize] = ["DEFAULT", "NON_SHARABLE"];
+}
+impl Privilege {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 11usize] = [
+        "ADMINISTRATION",
+        "DEVELOPER",
+        "USERDATAUPLOADING",
+        "DATADOWNLOADING",
+        "DATAMANAGEMENT",
+        "SHAREWITHALL",
+        "EXPERIMENTALFEATUREPRIVILEGE",
+        "JOBSCHEDULING",
+        "RANALYSIS",
+        "A3ANALYSIS",
+        "BYPASSRLS",
+    ];
+}
+impl AccessLevel {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 2usize] = ["FULL", "REPORT_BOOK_VIEW"];
+}
+impl TmlImportPolicy {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 3usize] = [
+        "PARTIAL",
+        "ALL_OR_NONE",
+        "VALIDATE_ONLY",
+    ];
+}
+impl TmlStatusCode {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 3usize] = ["OK", "WARNING", "ERROR"];
+}
+impl TmlFormat {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 2usize] = ["YAML", "JSON"];
+}
+impl DataFormat {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 2usize] = ["COMPACT", "FULL"];
+}
+impl PdfLayoutType {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 2usize] = ["PINBOARD", "VISUALIZATION"];
+}
+impl RuntimeFilterOperator {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 14usize] = [
+        "EQ",
+        "NE",
+        "LT",
+        "LE",
+        "GT",
+        "GE",
+        "CONTAINS",
+        "BEGINS_WITH",
+        "ENDS_WITH",
+        "BW_INC_MAX",
+        "BW_INC_MIN",
+        "BW_INC",
+        "BW",
+        "IN",
+    ];
+}
+impl PdfOrientation {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 2usize] = ["LANDSCAPE", "PORTRAIT"];
+}
+impl MetadataType {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 11usize] = [
+        "QUESTION_ANSWER_BOOK",
+        "PINBOARD_ANSWER_BOOK",
+        "QUESTION_ANSWER_SHEET",
+        "PINBOARD_ANSWER_SHEET",
+        "LOGICAL_TABLE",
+        "LOGICAL_COLUMN",
+        "LOGICAL_RELATIONSHIP",
+        "TAG",
+        "DATA_SOURCE",
+        "USER",
+        "USER_GROUP",
+    ];
+}
+impl MetadataSubtype {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 9usize] = [
+        "ONE_TO_ONE_LOGICAL",
+        "WORKSHEET",
+        "PRIVATE_WORKSHEET",
+        "USER_DEFINED",
+        "AGGR_WORKSHEET",
+        "SQL_VIEW",
+        "FORMULA",
+        "CALENDAR_TYPE",
+        "CALENDAR_TABLE",
+    ];
+}
+impl MetadataCategory {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 4usize] = ["ALL", "MY", "FAVORITE", "REQUESTED"];
+}
+impl MetadataSort {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 6usize] = [
+        "DEFAULT",
+        "NAME",
+        "DISPLAY_NAME",
+        "AUTHOR",
+        "CREATED",
+        "MODIFIED",
+    ];
+}
+impl VizType {
+    /// Every value, in the spec's order and its wire spelling.
+    pub const VALUES: [&'static str; 4usize] = ["CHART", "TABLE", "HEADLINE", "FILTER"];
+}

@@ -1,9 +1,10 @@
 //! Model types of the ThoughtSpot REST API v1, shared by `tspot-client` and `tspot-server`.
 //!
-//! Everything but [`Open`] and the runtime filter operators' [`Arity`] is generated from `spec/thoughtspot-v1.yaml` by `cargo xtask codegen`
-//! (progenitor's type space): one type per schema of the spec's `components/schemas`, a builder
-//! for each structure in [`builder`], and `Display`/`FromStr` in the wire spelling for each
-//! enumeration. The client and the server use these types, never copies of them.
+//! Everything but [`Open`] and the runtime filter operators' [`Arity`] is generated from
+//! `spec/thoughtspot-v1.yaml` by `cargo xtask codegen` (progenitor's type space): one type per
+//! schema of the spec's `components/schemas`, a builder for each structure in [`builder`], and
+//! for each enumeration `Display`/`FromStr` in the wire spelling and its `VALUES`. The client and
+//! the server use these types, never copies of them.
 //!
 //! Enumerations that a newer ThoughtSpot release may extend are [`Open`] where a response carries
 //! them (`Principal::principal_type_enum`, `Principal::visibility`, `VizHeader::viz_type`), so a

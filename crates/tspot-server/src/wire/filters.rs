@@ -130,11 +130,9 @@ mod tests {
 
     #[test]
     fn operators_serialize_in_their_wire_spelling() {
-        for op in FilterOperator::ALL {
-            assert_eq!(
-                serde_json::to_value(op).unwrap(),
-                serde_json::Value::String(op.to_string())
-            );
+        for name in FilterOperator::VALUES {
+            let op = FilterOperator::parse_any_case(name).unwrap();
+            assert_eq!(serde_json::to_value(op).unwrap(), serde_json::json!(name));
         }
     }
 
